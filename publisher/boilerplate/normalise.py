@@ -1,0 +1,21 @@
+"""Normalised text for matching: what an editor sees as the same words compares equal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)")
+_BLOCK_MARKER = re.compile(r"^\s*(>\s*|[-*+]\s+|#{1,6}\s+)+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces, lowercase."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _LINK.sub(r"\1", text)
+    text = _BLOCK_MARKER.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACE.sub(" ", text).strip().lower()

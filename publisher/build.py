@@ -1,0 +1,38 @@
+"""Builds one edition: the pipeline's stages in order, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from publisher.boilerplate import load_rules, strip_edition
+from publisher.boilerplate.canonical import canonical_footer
+from publisher.bundle import Bundle, write_bundle
+from publisher.config_loader import load_publication
+from publisher.content import Edition, load_edition
+from publisher.render import render_email
+from publisher.schedule import aware_now, next_send_time, send_policy
+
+
+@dataclass(frozen=True)
+class BuiltEdition:
+    """What a build produced: the bundle on disk and the stripped edition it came from."""
+
+    bundle: Bundle
+    edition: Edition
+    send_at: datetime
+
+
+def build_edition(
+    content_dir: Path, config_path: Path, out_dir: Path, now: datetime | None = None
+) -> BuiltEdition:
+    """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`."""
+    publication = load_publication(config_path)
+    edition = strip_edition(load_edition(content_dir), load_rules(publication))
+    policy = send_policy(publication.schedule)
+    send_at = next_send_time(aware_now(now, policy), policy)
+    footer = canonical_footer(publication, send_at.date())
+    email = render_email(edition, publication, footer, send_at.date())
+    bundle = write_bundle(out_dir, email, edition, publication, send_at)
+    return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at)

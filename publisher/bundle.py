@@ -1,0 +1,106 @@
+"""Writes the bundle an ESP needs into dist/<send-date>/: HTML, text, .eml, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from publisher.atomic import replace_directory
+from publisher.config import Publication
+from publisher.content import Brief, Edition
+from publisher.mime import build_message
+from publisher.render import RenderedEmail
+
+SCHEMA_VERSION = 1
+HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE = (
+    "email.html",
+    "email.txt",
+    "email.eml",
+    "manifest.json",
+)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Where the bundle was written and the manifest it carries."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+
+def word_count(brief: Brief) -> int:
+    """Words in the title and body as a reader sees them (link targets not counted)."""
+    return len(_WORD.findall(brief.title + " " + _LINK_TARGET.sub("]", brief.body)))
+
+
+def _brief_entry(brief: Brief) -> dict[str, Any]:
+    return {
+        "slug": brief.slug,
+        "title": brief.title,
+        "file": brief.path.name,
+        "source": brief.source,
+        "url": brief.url,
+        "word_count": word_count(brief),
+        "removed": [
+            {"rule": r.rule, "family": r.family, "line": r.line, "text": r.text}
+            for r in brief.removals
+        ],
+    }
+
+
+def manifest_for(
+    email: RenderedEmail,
+    edition: Edition,
+    publication: Publication,
+    send_at: datetime,
+    files: dict[str, bytes],
+) -> dict[str, Any]:
+    """Everything an ESP hand-off needs to know, plus a SHA-256 of every bundled file."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "publication": publication.publication.name,
+        "subject": email.subject,
+        "preheader": email.preheader,
+        "from": {"name": publication.sender.name, "address": publication.sender.address},
+        "reply_to": publication.sender.reply_to,
+        "send_at": send_at.isoformat(),
+        "send_at_utc": send_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timezone": publication.schedule.timezone,
+        "briefs": [_brief_entry(brief) for brief in edition.briefs],
+        "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+    }
+
+
+def bundle_files(
+    email: RenderedEmail, edition: Edition, publication: Publication, send_at: datetime
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The bundle's files as bytes, manifest included; nothing is written yet."""
+    files = {
+        HTML_FILE: email.html.encode("utf-8"),
+        TEXT_FILE: email.text.encode("utf-8"),
+        EML_FILE: build_message(email, publication, send_at),
+    }
+    manifest = manifest_for(email, edition, publication, send_at, files)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    return {**files, MANIFEST_FILE: text.encode("utf-8")}, manifest
+
+
+def write_bundle(
+    out_dir: Path,
+    email: RenderedEmail,
+    edition: Edition,
+    publication: Publication,
+    send_at: datetime,
+) -> Bundle:
+    """Writes dist/<send-date>/ atomically, replacing an earlier build of that date whole."""
+    files, manifest = bundle_files(email, edition, publication, send_at)
+    path = out_dir / send_at.date().isoformat()
+    replace_directory(path, files)
+    return Bundle(path=path, manifest=manifest)

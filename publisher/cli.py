@@ -1,0 +1,139 @@
+"""Command line: parses arguments, calls one function, turns errors into exit codes.
+
+Heavy modules (the renderer, the inliner) are imported inside the commands that need
+them, so `publisher --help` and `publisher schedule` start at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher import __version__
+from publisher.errors import ProblemList, PublisherError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 3, 130
+DEFAULT_CONFIG = Path("publication.toml")
+
+if TYPE_CHECKING:
+    from publisher.build import BuiltEdition
+
+
+def _now(text: str | None) -> datetime | None:
+    """--now as a datetime; a time without offset is read in the publication's zone."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise PublisherError(
+            f"--now is not an ISO 8601 date and time: {text!r}",
+            hint="write it like 2026-11-27T15:30 or 2026-11-27T15:30:00-05:00",
+        ) from None
+
+
+def _stripped_warnings(built: BuiltEdition) -> list[str]:
+    lines = []
+    for brief in built.edition.briefs:
+        if brief.removals:
+            families = ", ".join(dict.fromkeys(r.family for r in brief.removals))
+            count = len(brief.removals)
+            noun = "paragraph" if count == 1 else "paragraphs"
+            lines.append(f"stripped {count} boilerplate {noun} from {brief.path.name}: {families}")
+    return lines
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from publisher.build import build_edition
+
+    built = build_edition(Path(args.content), Path(args.config), Path(args.out), _now(args.now))
+    for warning in _stripped_warnings(built):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(built.bundle.path)
+    return EXIT_OK
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    from publisher.config_loader import load_publication
+    from publisher.schedule import aware_now, next_send_time, send_policy
+
+    policy = send_policy(load_publication(Path(args.config)).schedule)
+    print(next_send_time(aware_now(_now(args.now), policy), policy).isoformat())
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publisher",
+        description="Turns Markdown briefs into a daily email newsletter bundle.",
+    )
+    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--config",
+            default=str(DEFAULT_CONFIG),
+            metavar="FILE",
+            help="publication config (default: publication.toml)",
+        )
+        sub.add_argument(
+            "--now", metavar="ISO8601", help="pretend it is this time (default: the current time)"
+        )
+
+    build = commands.add_parser("build", help="build the edition into dist/<send-date>/")
+    build.add_argument(
+        "content",
+        nargs="?",
+        default="content",
+        metavar="DIR",
+        help="folder of Markdown briefs (default: content)",
+    )
+    build.add_argument(
+        "--out", default="dist", metavar="DIR", help="where bundles go (default: dist)"
+    )
+    common(build)
+    build.set_defaults(run=run_build)
+
+    schedule = commands.add_parser("schedule", help="print the next send time")
+    common(schedule)
+    schedule.set_defaults(run=run_schedule)
+    return parser
+
+
+def _report(error: PublisherError) -> None:
+    problems = error.problems if isinstance(error, ProblemList) else [error]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+        if problem.hint:
+            print(f"  hint: {problem.hint}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs one command; 0 ok, 1 failed checks, 2 user mistake, 3 internal error, 130 Ctrl-C."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except PublisherError as error:
+        _report(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # an unexpected exception is a bug: say so
+        print(
+            f"internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr
+        )
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print("  hint: run again with --debug for the traceback", file=sys.stderr)
+        return EXIT_INTERNAL

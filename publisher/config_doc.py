@@ -1,0 +1,82 @@
+"""The README's configuration table, generated from the settings' declarations in `config`.
+
+Run `python -m publisher.config_doc README.md` after changing a setting; a test fails while
+the README and the declarations disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from publisher.config import Publication
+from publisher.errors import PublisherError
+
+START = "<!-- config-table:start -->"
+END = "<!-- config-table:end -->"
+
+
+def configuration_table() -> str:
+    """A Markdown table of every setting: dotted key, default as TOML, description."""
+    rows = [f"| `{key}` | {default} | {doc} |" for key, default, doc in _settings(Publication)]
+    return "\n".join(["| Key | Default | Description |", "| --- | --- | --- |", *rows]) + "\n"
+
+
+def _settings(cls: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+    hints = typing.get_type_hints(cls)
+    for field in dataclasses.fields(cls):
+        if field.metadata.get("internal"):
+            continue
+        if dataclasses.is_dataclass(hints[field.name]):
+            yield from _settings(hints[field.name], f"{prefix}{field.name}.")
+            continue
+        default = (
+            "required" if field.default is dataclasses.MISSING else f"`{_toml(field.default)}`"
+        )
+        yield prefix + field.name, default, field.metadata["doc"].replace("|", "\\|")
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)  # a JSON string or number is valid TOML
+
+
+def update_readme(readme: Path) -> bool:
+    """Replace the table between the README's markers; whether the file changed."""
+    text = readme.read_text(encoding="utf-8")
+    before, start, rest = text.partition(START)
+    _, end, after = rest.partition(END)
+    if not start or not end:
+        raise PublisherError(f"no {START} ... {END} markers", readme)
+    updated = f"{before}{START}\n{configuration_table()}{END}{after}"
+    if updated == text:
+        return False
+    temporary = readme.with_name(f".{readme.name}.tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    os.replace(temporary, readme)
+    return True
+
+
+def main(argv: list[str]) -> int:
+    """`python -m publisher.config_doc README.md`: regenerate the table in each file."""
+    try:
+        for name in argv or ["README.md"]:
+            changed = update_readme(Path(name))
+            print(f"{name}: configuration table {'updated' if changed else 'already up to date'}")
+    except (OSError, PublisherError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,302 @@
+"""Reads publication.toml into `Publication`, reporting every problem at once.
+
+The TOML tree is mapped onto the dataclass tree in `config` by walking its type hints, so a
+new setting needs no loader code. Each problem names its dotted key and, when the key can be
+found in the text unambiguously, its line (tomllib gives no positions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+import tomllib
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from publisher.config import Publication, ScheduleSection
+from publisher.errors import ConfigError, ProblemList, PublisherError
+
+# Dotted old key -> dotted new key, so that a renamed setting says where it went.
+RENAMED: dict[str, str] = {}
+
+
+class Problem(NamedTuple):
+    """What is wrong with a value (without its key), and what to do about it."""
+
+    message: str
+    hint: str | None = None
+
+
+def _matching(pattern: str, what: str, hint: str) -> Callable[[str], Problem | None]:
+    """A check that the whole value matches `pattern`."""
+    compiled = re.compile(pattern)
+    return lambda value: None if compiled.fullmatch(value) else Problem(f"{what}: {value!r}", hint)
+
+
+_HOST = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?([/?#]\S*)?"
+_EMAIL = r"[^@\s<>()\[\]\"',;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+_EMAIL_HINT = "write one plain address such as news@example.com, without a name or <>"
+
+
+def _check_timezone(value: str) -> Problem | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return Problem(f"unknown time zone {value!r}", "use an IANA name such as America/New_York")
+    return None
+
+
+def _supported_countries() -> dict[str, list[str]]:
+    import holidays  # ~100 ms with its country list, so only when a config is loaded
+
+    countries: dict[str, list[str]] = holidays.list_supported_countries()
+    return countries
+
+
+def _check_holiday_country(value: str) -> Problem | None:
+    if value == "" or value in _supported_countries():
+        return None
+    hint = "use an ISO 3166 code such as US, GB or DE, or an empty string for none"
+    if value.upper() in _supported_countries():
+        hint = f"did you mean {value.upper()!r}?"
+    return Problem(f"no public-holiday calendar for country {value!r}", hint)
+
+
+def _check_iso_dates(values: tuple[str, ...]) -> Problem | None:
+    bad = [value for value in values if not _is_iso_date(value)]
+    if bad:
+        return Problem(f"not a YYYY-MM-DD date: {', '.join(map(repr, bad))}", "write 2026-12-24")
+    return None
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
+
+
+CHECKS: dict[str, Callable[[Any], Problem | None]] = {
+    "url": _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example"),
+    # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
+    "https_url": _matching(rf"https://{_HOST}", "not an https address", "start it with https://"),
+    "email": _matching(_EMAIL, "not an email address", _EMAIL_HINT),
+    "optional_email": _matching(f"({_EMAIL})?", "not an email address", _EMAIL_HINT),
+    "timezone": _check_timezone,
+    "clock_time": _matching(
+        "([01][0-9]|2[0-3]):[0-5][0-9]", "not a 24-hour HH:MM time", "write 06:00 or 18:30"
+    ),
+    "holiday_country": _check_holiday_country,
+    "iso_dates": _check_iso_dates,
+    "language": _matching(
+        "[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?",
+        "not a language tag",
+        "use a BCP 47 tag such as en, en-US or pt-BR",
+    ),
+}
+
+
+def load_publication(path: Path) -> Publication:
+    """The validated publication config at `path`; raises ConfigError or a ProblemList."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        hint = "create it (the README lists every setting), or pass --config FILE"
+        raise ConfigError("publication config not found", path, hint=hint) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror or type(error).__name__}", path) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 text: {error}", path) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _syntax_error(error, path) from None
+    report = _Report(path, _key_lines(text))
+    publication: Publication | None = report.section(Publication, raw, "")
+    report.check_subdivision(raw.get("schedule"))
+    if report.problems:
+        problems: list[PublisherError] = sorted(
+            report.problems, key=lambda problem: (problem.line is None, problem.line or 0)
+        )
+        raise problems[0] if len(problems) == 1 else ProblemList(problems)
+    assert publication is not None
+    return dataclasses.replace(publication, root=path.parent.resolve())
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError, path: Path) -> ConfigError:
+    message = str(error) or type(error).__name__
+    where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if where is None:
+        return ConfigError(f"invalid TOML: {message}", path)
+    reason = message[: where.start()]
+    hint = 'text needs quotes, as in name = "GlobalPost"' if reason == "Invalid value" else None
+    line, column = int(where[1]), int(where[2])
+    return ConfigError(f"invalid TOML: {reason} (column {column})", path, line, hint)
+
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_HEADER = re.compile(rf"[ \t]*\[(\[?)[ \t]*({_DOTTED})[ \t]*\]")
+_ASSIGNMENT = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
+_STRING_START = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#")
+_STRING_END = {'"""': re.compile(r'(?:\\.|[^\\])*?"""'), "'''": re.compile(r".*?'''")}
+
+
+def _key_lines(text: str) -> dict[str, list[int]]:
+    """Dotted key or table -> the lines that declare it, found by scanning the text."""
+    found: dict[str, list[int]] = {}
+    table = ""
+    for number, line in _lines_outside_strings(text):
+        if header := _HEADER.match(line):
+            table = _dotted(header[2])
+            found.setdefault(table, []).append(number)
+            if header[1]:  # [[array.of.tables]]: its keys repeat, so none is unambiguous
+                found[table].append(number)
+        elif assignment := _ASSIGNMENT.match(line):
+            key = _dotted(assignment[1])
+            found.setdefault(f"{table}.{key}" if table else key, []).append(number)
+    return found
+
+
+def _dotted(keys: str) -> str:
+    return ".".join(key.strip("\"'") for key in re.findall(_KEY, keys))
+
+
+def _lines_outside_strings(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines (counted as TOML counts them) that do not start inside a string."""
+    closing: str | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if closing is None:
+            yield number, line
+        position = 0
+        while True:
+            if closing is not None:
+                end = _STRING_END[closing].match(line, position)
+                if end is None:
+                    break
+                position, closing = end.end(), None
+            token = _STRING_START.search(line, position)
+            if token is None or token[0] == "#":
+                break
+            position = token.end()
+            closing = token[0] if token[0] in _STRING_END else None
+
+
+# tomllib returns exactly these types, so a value's kind is a lookup of its type.
+_KINDS: dict[object, str] = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+    str: "a string",
+    list: "an array",
+    dict: "a table",
+    datetime.datetime: "a date-time",
+    datetime.date: "a date",
+    datetime.time: "a time",
+    tuple[str, ...]: "an array of strings",
+}
+
+
+def _quote_hint(value: object) -> str | None:
+    """TOML reads an unquoted 2026-12-24 as a date; our settings want the text."""
+    if isinstance(value, datetime.date | datetime.time):
+        return f'quote it: "{value.isoformat()}"'
+    return None
+
+
+@dataclasses.dataclass
+class _Report:
+    path: Path
+    lines: dict[str, list[int]]
+    problems: list[ConfigError] = dataclasses.field(default_factory=list)
+
+    def add(self, key: str, problem: Problem) -> None:
+        message = f"{key}: {problem.message}"
+        self.problems.append(ConfigError(message, self.path, self._line(key), problem.hint))
+
+    def _line(self, key: str) -> int | None:
+        """The key's line, else its table's line; none rather than a guess."""
+        while key:
+            if key in self.lines:
+                found = self.lines[key]
+                return found[0] if len(found) == 1 else None
+            key = key.rpartition(".")[0]
+        return None
+
+    def section(self, cls: Any, table: dict[str, Any], prefix: str) -> Any:
+        """An instance of dataclass `cls` from `table`, or None after adding its problems."""
+        before = len(self.problems)
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        where = f"[{prefix[:-1]}]" if prefix else "the top level"
+        for key in sorted(table.keys() - fields.keys()):
+            self.add(prefix + key, self._unknown(prefix + key, table[key], list(fields), where))
+        values: dict[str, Any] = {}
+        for name, field in fields.items():
+            key, doc = prefix + name, field.metadata["doc"]
+            if name in table:
+                values[name] = self._value(hints[name], table[name], key)
+                check = CHECKS.get(field.metadata.get("check", ""))
+                if values[name] is not None and check and (problem := check(values[name])):
+                    self.add(key, problem)
+            elif field.default is dataclasses.MISSING and dataclasses.is_dataclass(hints[name]):
+                self.add(key, Problem("missing required table", f"add a [{key}] table: {doc}"))
+            elif field.default is dataclasses.MISSING:
+                self.add(key, Problem("missing required key", f"add it to {where}: {doc}"))
+        return cls(**values) if len(self.problems) == before else None
+
+    def _unknown(self, key: str, value: object, known: list[str], where: str) -> Problem:
+        if key in RENAMED:
+            parent, _, leaf = RENAMED[key].rpartition(".")
+            hint = f"write it as {leaf} under [{parent}]" if parent else f"write it as {leaf}"
+            return Problem(f"renamed to {RENAMED[key]}", hint)
+        close = difflib.get_close_matches(key.rpartition(".")[2], known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"{where} takes: {', '.join(known)}"
+        return Problem("unknown table" if isinstance(value, dict) else "unknown key", hint)
+
+    def _value(self, hint: Any, value: object, key: str) -> Any:
+        """`value` if it has the type `hint` asks for, else None after adding a problem."""
+        if dataclasses.is_dataclass(hint):
+            if isinstance(value, dict):
+                return self.section(hint, value, key + ".")
+        elif hint == tuple[str, ...] and isinstance(value, list):
+            odd = [(number, item) for number, item in enumerate(value, 1) if type(item) is not str]
+            if not odd:
+                return tuple(value)
+            number, item = odd[0]
+            message = f"expected an array of strings, but item {number} is {_KINDS[type(item)]}"
+            self.add(key, Problem(message, _quote_hint(item)))
+            return None
+        elif hint not in _KINDS:
+            raise TypeError(f"{key}: the loader cannot read a {hint!r} setting")
+        elif type(value) is hint:
+            return value
+        expected = "a table" if dataclasses.is_dataclass(hint) else _KINDS[hint]
+        message = f"expected {expected}, got {_KINDS[type(value)]}"
+        self.add(key, Problem(message, _quote_hint(value)))
+        return None
+
+    def check_subdivision(self, schedule: object) -> None:
+        """`schedule.holiday_subdivision` must be in its country's holiday calendar."""
+        if not isinstance(schedule, dict):
+            return
+        country = schedule.get("holidays", ScheduleSection.holidays)
+        subdivision = schedule.get("holiday_subdivision")
+        if not isinstance(subdivision, str) or subdivision == "" or not isinstance(country, str):
+            return
+        key = "schedule.holiday_subdivision"
+        if country == "":
+            hint = "set schedule.holidays to its country, or leave the subdivision empty"
+            self.add(key, Problem(f"{subdivision!r} is set but schedule.holidays is empty", hint))
+            return
+        subdivisions = _supported_countries().get(country)
+        if subdivisions is None or subdivision in subdivisions:
+            return  # an unknown country is reported on schedule.holidays
+        hint = f"{country} has: {', '.join(subdivisions)}" if subdivisions else "leave it empty"
+        self.add(key, Problem(f"{country} has no holiday subdivision {subdivision!r}", hint))

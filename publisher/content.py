@@ -1,0 +1,289 @@
+"""Loads the next edition's briefs from content/: Markdown, optional YAML front matter.
+
+All bad briefs are reported together, each with its file and line, so an editor fixes
+every problem in one pass instead of one per build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publisher.errors import ContentError, ProblemList, PublisherError
+
+FRONT_MATTER_KEYS = ("title", "source", "url", "order")
+EDITION_KEYS = ("subject", "preheader", "order")
+EDITION_FILE = "edition.toml"
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One pasted boilerplate paragraph taken out of a brief, and the rule that matched."""
+
+    rule: str
+    family: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One news brief: its title, Markdown body and where each body line came from."""
+
+    slug: str
+    path: Path
+    title: str
+    body: str
+    body_line: int
+    source: str = ""
+    url: str = ""
+    order: int | None = None
+    removals: tuple[Removal, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The briefs of one edition in reading order, with its subject and preheader."""
+
+    briefs: tuple[Brief, ...]
+    subject: str | None
+    preheader: str | None
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug for file names and anchors."""
+    return _SLUG_JUNK.sub("-", text.lower()).strip("-") or "brief"
+
+
+def _suggest(key: str, allowed: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError(
+            f"cannot read brief: {error.strerror or type(error).__name__}", path
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            path,
+            line,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Returns the front matter mapping, the rest of the text, and the rest's first line."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        raise ContentError(
+            "front matter is not closed", path, 1, hint="end it with a line of three dashes: ---"
+        )
+    block = "\n".join(lines[1:index])
+    try:
+        data = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise ContentError(
+            f"front matter is not valid YAML: {problem}",
+            path,
+            line,
+            hint="write front matter as `key: value` lines between two --- lines",
+        ) from None
+    if not isinstance(data, dict):
+        raise ContentError(
+            "front matter must be `key: value` lines",
+            path,
+            2,
+            hint=f"allowed keys: {', '.join(FRONT_MATTER_KEYS)}",
+        )
+    return data, "\n".join(lines[index + 1 :]), index + 2
+
+
+def _front_matter_line(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.startswith(f"{key}:") or line.startswith(f"{key} :"):
+            return number
+        if line.rstrip() == "---":
+            return None
+    return None
+
+
+def _check_front_matter(data: dict[str, Any], text: str, path: Path) -> list[PublisherError]:
+    problems: list[PublisherError] = []
+    for key, value in data.items():
+        line = _front_matter_line(text, str(key))
+        if key not in FRONT_MATTER_KEYS:
+            problems.append(
+                ContentError(
+                    f"unknown front matter key '{key}'",
+                    path,
+                    line,
+                    hint=_suggest(str(key), FRONT_MATTER_KEYS),
+                )
+            )
+        elif key == "order" and (not isinstance(value, int) or isinstance(value, bool)):
+            problems.append(ContentError("front matter 'order' must be a whole number", path, line))
+        elif key != "order" and not isinstance(value, str):
+            problems.append(ContentError(f"front matter '{key}' must be text", path, line))
+        elif key == "url" and not re.match(r"https?://[^\s/]+", value):
+            problems.append(
+                ContentError("front matter 'url' must start with http:// or https://", path, line)
+            )
+    return problems
+
+
+def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
+    """Title from the first `#` heading, else the first non-blank line; both leave the body."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading:
+            del lines[index]
+            return heading.group(1).strip(), "\n".join(lines), first_line
+    for index, line in enumerate(lines):
+        if line.strip():
+            rest = lines[index + 1 :]
+            return line.strip(), "\n".join(rest), first_line + index + 1
+    return "", body, first_line
+
+
+def load_brief(path: Path) -> Brief:
+    """Reads one brief; raises ContentError naming the file (and line) when unusable."""
+    text = _read_text(path)
+    data, body, body_line = _split_front_matter(text, path)
+    problems = _check_front_matter(data, text, path)
+    if problems:
+        raise ProblemList(problems)
+    title = str(data.get("title", "")).strip()
+    if title:
+        heading = _HEADING.match(body.lstrip("\n").split("\n", 1)[0])
+        if heading and heading.group(1).strip() == title:
+            _, body, body_line = _take_title(body, body_line)
+    else:
+        title, body, body_line = _take_title(body, body_line)
+    if not title or not body.strip():
+        raise ContentError(
+            "brief is empty" if not title else "brief has a title but no text",
+            path,
+            hint="write the brief's text below its title, or remove the file",
+        )
+    return Brief(
+        slug=slugify(path.stem),
+        path=path,
+        title=title,
+        body=body,
+        body_line=body_line,
+        source=str(data.get("source", "")).strip(),
+        url=str(data.get("url", "")).strip(),
+        order=data.get("order"),
+    )
+
+
+def _edition_settings(content_dir: Path) -> dict[str, Any]:
+    path = content_dir / EDITION_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"at line (\d+)", str(error))
+        raise ContentError(
+            f"not valid TOML: {str(error).split(' (at')[0]}",
+            path,
+            int(found.group(1)) if found else None,
+        ) from None
+    problems: list[PublisherError] = []
+    for key, value in data.items():
+        if key not in EDITION_KEYS:
+            problems.append(
+                ContentError(f"unknown key '{key}'", path, hint=_suggest(key, EDITION_KEYS))
+            )
+        elif key == "order" and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            problems.append(ContentError("'order' must be a list of brief names", path))
+        elif key != "order" and not isinstance(value, str):
+            problems.append(ContentError(f"'{key}' must be text", path))
+    if problems:
+        raise ProblemList(problems)
+    return data
+
+
+def _ordered(briefs: list[Brief], order: list[str], content_dir: Path) -> tuple[Brief, ...]:
+    """edition.toml's order first, then front matter `order`, then file name."""
+    by_slug = {brief.slug: brief for brief in briefs}
+    unknown = [name for name in order if slugify(Path(name).stem) not in by_slug]
+    if unknown:
+        raise ContentError(
+            f"order names briefs that are not in {content_dir}: {', '.join(unknown)}",
+            content_dir / EDITION_FILE,
+            hint=f"known briefs: {', '.join(sorted(by_slug))}",
+        )
+    listed = [by_slug[slugify(Path(name).stem)] for name in order]
+    rest = sorted(
+        (b for b in briefs if b not in listed),
+        key=lambda b: (b.order is None, b.order or 0, b.path.name),
+    )
+    return tuple(dict.fromkeys(listed + rest))
+
+
+def load_edition(content_dir: Path) -> Edition:
+    """Every `*.md` brief in the folder, in reading order, plus edition.toml's settings."""
+    if not content_dir.is_dir():
+        raise ContentError(
+            "content folder not found",
+            content_dir,
+            hint="create it and put one Markdown file per brief in it",
+        )
+    paths = sorted(content_dir.glob("*.md"))
+    if not paths:
+        raise ContentError(
+            "no briefs found (no *.md files)",
+            content_dir,
+            hint="add one Markdown file per brief",
+        )
+    briefs: list[Brief] = []
+    problems: list[PublisherError] = []
+    for path in paths:
+        try:
+            briefs.append(load_brief(path))
+        except ProblemList as many:
+            problems.extend(many.problems)
+        except PublisherError as problem:
+            problems.append(problem)
+    if problems:
+        raise ProblemList(problems)
+    settings = _edition_settings(content_dir)
+    return Edition(
+        briefs=_ordered(briefs, list(settings.get("order", [])), content_dir),
+        subject=settings.get("subject"),
+        preheader=settings.get("preheader"),
+    )
+
+
+def with_removals(brief: Brief, body: str, removals: tuple[Removal, ...]) -> Brief:
+    """The brief with a cleaned body and the record of what was taken out."""
+    return replace(brief, body=body, removals=brief.removals + removals)

@@ -1,0 +1,53 @@
+"""The edition as a MIME message (.eml) any SMTP server or ESP import accepts as is."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+
+from publisher.config import Publication
+from publisher.render import RenderedEmail
+
+
+def content_digest(email: RenderedEmail) -> str:
+    """SHA-256 of what readers get: the seed of the Message-ID and MIME boundary."""
+    return hashlib.sha256(f"{email.subject}\0{email.html}\0{email.text}".encode()).hexdigest()
+
+
+def message_id(email: RenderedEmail, send_at: datetime, domain: str) -> str:
+    """A Message-ID derived from the content and send time: same edition, same id."""
+    return f"<{send_at:%Y%m%d}.{content_digest(email)[:24]}@{domain}>"
+
+
+def list_unsubscribe(publication: Publication) -> str:
+    """RFC 2369 List-Unsubscribe: the one-click URL first, then mailto when configured."""
+    targets = [f"<{publication.unsubscribe.url}>"]
+    if publication.unsubscribe.mailto:
+        targets.append(f"<mailto:{publication.unsubscribe.mailto}?subject=unsubscribe>")
+    return ", ".join(targets)
+
+
+def build_message(email: RenderedEmail, publication: Publication, send_at: datetime) -> bytes:
+    """multipart/alternative (text, then HTML) with CRLF line endings, lines under 998.
+
+    The boundary and Message-ID come from the content, so builds are byte-identical.
+    `email.policy.SMTP` writes CRLF: smtplib sends bytes verbatim and servers refuse
+    bare-LF lines longer than their limit; quoted-printable keeps every line short.
+    """
+    sender = publication.sender
+    domain = sender.address.rpartition("@")[2]
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = email.subject
+    message["From"] = formataddr((sender.name, sender.address))
+    message["Reply-To"] = sender.reply_to
+    message["Date"] = format_datetime(send_at)
+    message["Message-ID"] = message_id(email, send_at, domain)
+    message["List-Unsubscribe"] = list_unsubscribe(publication)
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message.set_boundary(f"=_{content_digest(email)[24:48]}")
+    return message.as_bytes(policy=SMTP)

@@ -1,0 +1,109 @@
+"""Renders an edition to an email in five fixed steps, each a pure function in its module:
+
+1. markdown: each brief's Markdown to an HTML fragment (`markdown.py`, markdown-it-py);
+2. template: the edition, its briefs and the canonical footer to MJML (`template.py`, Jinja2);
+3. mjml: MJML to responsive HTML (`mjml.py`, mjml-python);
+4. inline: CSS inlined onto elements, doctype kept (`inline.py`, premailer);
+5. text: the plain-text part from the same content (`text.py`, beautifulsoup4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from publisher.boilerplate.canonical import Footer
+from publisher.config import Publication
+from publisher.content import Brief, Edition
+from publisher.render.inline import inline_css
+from publisher.render.markdown import markdown_to_html
+from publisher.render.mjml import mjml_to_html
+from publisher.render.template import (
+    EDITION_MJML,
+    EDITION_TEXT,
+    render_template,
+    template_environment,
+)
+from publisher.render.text import html_to_text
+
+PREHEADER_LENGTH = 110
+# English names, independent of the machine's locale, so builds are byte-identical anywhere.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """The rendered edition: what goes in the bundle, plus the MJML it came from."""
+
+    subject: str
+    preheader: str
+    mjml: str
+    html: str
+    text: str
+
+
+def _preheader(lead_text: str) -> str:
+    """The lead brief's first paragraph, cut at a word boundary to fit inbox previews."""
+    first = " ".join(lead_text.split("\n\n", 1)[0].split())
+    if len(first) <= PREHEADER_LENGTH:
+        return first
+    return first[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def dateline(day: date) -> str:
+    """The edition's date as printed under the masthead: `Thursday, November 26, 2026`."""
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def _brief_view(brief: Brief, html: str) -> dict[str, Any]:
+    return {
+        "slug": brief.slug,
+        "title": brief.title,
+        # The one place brief HTML is marked safe: markdown-it-py escaped any raw HTML.
+        "html": Markup(html),
+        "text": html_to_text(html),
+        "source": brief.source,
+        "url": brief.url,
+    }
+
+
+def render_email(
+    edition: Edition, publication: Publication, footer: Footer, send_date: date
+) -> RenderedEmail:
+    """The edition as HTML email and plain text, with its subject and preheader."""
+    briefs = [_brief_view(brief, markdown_to_html(brief.body)) for brief in edition.briefs]
+    lead = briefs[0]
+    subject = edition.subject or str(lead["title"])
+    preheader = edition.preheader or _preheader(str(lead["text"]))
+    context = {
+        "lang": publication.publication.language,
+        "publication": publication.publication.name,
+        "subject": subject,
+        "dateline": dateline(send_date),
+        "website_url": publication.publication.website_url,
+        "preheader": preheader,
+        "briefs": briefs,
+        "footer": asdict(footer),
+    }
+    environment = template_environment(publication.root)
+    mjml = render_template(environment, EDITION_MJML, context)
+    html = inline_css(mjml_to_html(mjml))
+    text = render_template(environment, EDITION_TEXT, context)
+    return RenderedEmail(subject=subject, preheader=preheader, mjml=mjml, html=html, text=text)

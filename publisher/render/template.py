@@ -1,0 +1,70 @@
+"""Step 2: the edition as MJML (and plain text) from Jinja2 templates.
+
+A publication may override any template by putting a file of the same name in its own
+`templates/` folder, which is searched before the packaged ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from publisher.errors import TemplateError
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+EDITION_MJML = "email/edition.mjml.j2"
+EDITION_TEXT = "email/edition.txt.j2"
+
+
+def template_environment(publication_root: Path) -> jinja2.Environment:
+    """StrictUndefined so a typo in a template fails the build instead of printing blank."""
+    folders = list(dict.fromkeys([publication_root / "templates", PACKAGED_TEMPLATES]))
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("mjml.j2", "html.j2"), default_for_string=True, default=False
+        ),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Renders one template; a missing or broken template names its file and line."""
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"template not found: {error.name}",
+            hint="restore it from the project or add it to the publication's templates/",
+        ) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"template syntax error: {error.message or type(error).__name__}",
+            error.filename or error.name,
+            error.lineno,
+        ) from None
+    except jinja2.UndefinedError as error:
+        path, line = _template_position(error)
+        raise TemplateError(
+            f"template uses an unknown value: {error.message or type(error).__name__}",
+            path or name,
+            line,
+            hint="check the variable names against docs/templates.md",
+        ) from None
+
+
+def _template_position(error: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template frame of an error: Jinja maps its frames to template lines."""
+    position: tuple[str | None, int | None] = (None, None)
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            position = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return position
