@@ -13,6 +13,7 @@ from typing import Any
 from publisher.atomic import replace_directory
 from publisher.config import Publication
 from publisher.content import Brief, Edition
+from publisher.errors import PublisherError
 from publisher.mime import build_message
 from publisher.render import RenderedEmail
 
@@ -102,5 +103,12 @@ def write_bundle(
     """Writes dist/<send-date>/ atomically, replacing an earlier build of that date whole."""
     files, manifest = bundle_files(email, edition, publication, send_at)
     path = out_dir / send_at.date().isoformat()
-    replace_directory(path, files)
+    try:
+        replace_directory(path, files)
+    except OSError as error:
+        raise PublisherError(
+            f"cannot write the bundle: {error.strerror or type(error).__name__}",
+            path,
+            hint="--out must name a folder you can write to, on a disk with free space",
+        ) from None
     return Bundle(path=path, manifest=manifest)

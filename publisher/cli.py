@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show tracebacks of internal errors",
+        )
+        sub.add_argument(
             "--config",
             default=str(DEFAULT_CONFIG),
             metavar="FILE",
@@ -129,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # an unexpected exception is a bug: say so
-        print(
-            f"internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr
-        )
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        print(f"internal error: {what} (please report this)", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         else:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from publisher.errors import ContentError, ProblemList, PublisherError
+from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 
 FRONT_MATTER_KEYS = ("title", "source", "url", "order")
 EDITION_KEYS = ("subject", "preheader", "order")
@@ -76,7 +76,9 @@ def _read_text(path: Path) -> str:
             f"cannot read brief: {error.strerror or type(error).__name__}", path
         ) from None
     try:
-        return raw.decode("utf-8-sig")
+        # Decode as UTF-8 and drop the BOM after: "utf-8-sig" would count error offsets
+        # from after the BOM, pointing at the wrong byte and line.
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise ContentError(
@@ -145,28 +147,40 @@ def _check_front_matter(data: dict[str, Any], text: str, path: Path) -> list[Pub
                 )
             )
         elif key == "order" and (not isinstance(value, int) or isinstance(value, bool)):
-            problems.append(ContentError("front matter 'order' must be a whole number", path, line))
+            problems.append(
+                ContentError(
+                    "front matter 'order' must be a whole number",
+                    path,
+                    line,
+                    hint="write it like order: 1 (lower numbers come first)",
+                )
+            )
         elif key != "order" and not isinstance(value, str):
             problems.append(ContentError(f"front matter '{key}' must be text", path, line))
         elif key == "url" and not re.match(r"https?://[^\s/]+", value):
             problems.append(
-                ContentError("front matter 'url' must start with http:// or https://", path, line)
+                ContentError(
+                    "front matter 'url' must start with http:// or https://",
+                    path,
+                    line,
+                    hint="paste the article's full address, such as https://example.org/story",
+                )
             )
     return problems
 
 
 def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
-    """Title from the first `#` heading, else the first non-blank line; both leave the body."""
+    """Title from the first non-blank line (a `# heading` or pasted headline); it leaves the body.
+
+    Only the first line can be the title: a `# Background` further down is a section of
+    the article, not its headline.
+    """
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        heading = _HEADING.match(line)
-        if heading:
-            del lines[index]
-            return heading.group(1).strip(), "\n".join(lines), first_line
-    for index, line in enumerate(lines):
         if line.strip():
-            rest = lines[index + 1 :]
-            return line.strip(), "\n".join(rest), first_line + index + 1
+            heading = _HEADING.match(line)
+            title = heading.group(1) if heading else line
+            return title.strip(), "\n".join(lines[index + 1 :]), first_line + index + 1
     return "", body, first_line
 
 
@@ -175,8 +189,7 @@ def load_brief(path: Path) -> Brief:
     text = _read_text(path)
     data, body, body_line = _split_front_matter(text, path)
     problems = _check_front_matter(data, text, path)
-    if problems:
-        raise ProblemList(problems)
+    raise_problems(problems)
     title = str(data.get("title", "")).strip()
     if title:
         heading = _HEADING.match(body.lstrip("\n").split("\n", 1)[0])
@@ -184,12 +197,28 @@ def load_brief(path: Path) -> Brief:
             _, body, body_line = _take_title(body, body_line)
     else:
         title, body, body_line = _take_title(body, body_line)
-    if not title or not body.strip():
+    if not title:
         raise ContentError(
-            "brief is empty" if not title else "brief has a title but no text",
+            "brief is empty", path, hint="write a title and the brief's text, or remove the file"
+        )
+    if not body.strip():
+        raise ContentError(
+            "brief has a title but no text",
             path,
             hint="write the brief's text below its title, or remove the file",
         )
+    from publisher.render.markdown import images_without_alt  # render imports this module
+
+    missing_alt = [
+        ContentError(
+            "image has no alt text",
+            path,
+            body_line + offset,
+            hint="describe the image in the brackets: ![a crowd outside the station](photo.jpg)",
+        )
+        for offset in images_without_alt(body)
+    ]
+    raise_problems(missing_alt)
     return Brief(
         slug=slugify(path.stem),
         path=path,
@@ -227,8 +256,7 @@ def _edition_settings(content_dir: Path) -> dict[str, Any]:
             problems.append(ContentError("'order' must be a list of brief names", path))
         elif key != "order" and not isinstance(value, str):
             problems.append(ContentError(f"'{key}' must be text", path))
-    if problems:
-        raise ProblemList(problems)
+    raise_problems(problems)
     return data
 
 
@@ -254,7 +282,9 @@ def load_edition(content_dir: Path) -> Edition:
     """Every `*.md` brief in the folder, in reading order, plus edition.toml's settings."""
     if not content_dir.is_dir():
         raise ContentError(
-            "content folder not found",
+            "is a file, not a content folder"
+            if content_dir.exists()
+            else "content folder not found",
             content_dir,
             hint="create it and put one Markdown file per brief in it",
         )
@@ -267,6 +297,7 @@ def load_edition(content_dir: Path) -> Edition:
         )
     briefs: list[Brief] = []
     problems: list[PublisherError] = []
+    settings: dict[str, Any] = {}
     for path in paths:
         try:
             briefs.append(load_brief(path))
@@ -274,9 +305,13 @@ def load_edition(content_dir: Path) -> Edition:
             problems.extend(many.problems)
         except PublisherError as problem:
             problems.append(problem)
-    if problems:
-        raise ProblemList(problems)
-    settings = _edition_settings(content_dir)
+    try:
+        settings = _edition_settings(content_dir)
+    except ProblemList as many:
+        problems.extend(many.problems)
+    except PublisherError as problem:
+        problems.append(problem)
+    raise_problems(problems)
     return Edition(
         briefs=_ordered(briefs, list(settings.get("order", [])), content_dir),
         subject=settings.get("subject"),

@@ -62,3 +62,11 @@ class ProblemList(PublisherError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+def raise_problems(problems: Sequence[PublisherError]) -> None:
+    """Raises nothing for no problems, the problem itself for one, a ProblemList for more."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ProblemList(problems)

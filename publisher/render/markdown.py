@@ -32,9 +32,14 @@ def images_without_alt(markdown: str) -> list[int]:
     """0-based line offsets of images that have no alt text (screen readers need one)."""
     missing = []
     for token in markdown_parser().parse(markdown):
+        if not token.map:
+            continue
+        line = token.map[0]
         for child in token.children or ():
-            if child.type == "image" and not child.content.strip() and token.map:
-                missing.append(token.map[0])
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image" and not child.content.strip():
+                missing.append(line)
     return missing
 
 

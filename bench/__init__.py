@@ -1,0 +1,1 @@
+"""Benchmarks of the publisher pipeline: `make bench` runs `bench.run`."""

@@ -1,0 +1,1 @@
+"""publisher tests; helpers shared between test modules live in modules here."""

@@ -1,0 +1,66 @@
+"""Cheap checks that keep the house in shape: lean start-up, stages free of the CLI."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import publisher
+
+PACKAGE = Path(publisher.__file__).parent
+HEAVY = {
+    "jinja2",
+    "markdown_it",
+    "mjml",
+    "premailer",
+    "cssutils",
+    "bs4",
+    "lxml",
+    "yaml",
+    "holidays",
+}
+
+
+def _imported_by(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return {name.split(".")[0] for name in result.stdout.split()}
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import contextlib, io\nfrom publisher.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])"
+    )
+    assert _imported_by(code) & HEAVY == set()
+
+
+def _publisher_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.startswith("publisher")}
+
+
+def test_pipeline_stages_never_import_the_cli() -> None:
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(
+            name for name in _publisher_imports(path) if name == "publisher.cli"
+        )
+        for path in PACKAGE.rglob("*.py")
+        if path.name not in ("cli.py", "__main__.py")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_render_steps_each_live_in_their_own_module() -> None:
+    steps = {"markdown.py", "template.py", "mjml.py", "inline.py", "text.py", "__init__.py"}
+    assert {path.name for path in (PACKAGE / "render").glob("*.py")} == steps

@@ -1,0 +1,47 @@
+"""The benchmark's table: its rows and ratio column, never its timings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.run import main
+
+IN_PROCESS_ROWS = (
+    "load config",
+    "load briefs",
+    "strip",
+    "schedule",
+    "render",
+    "render: markdown",
+    "render: text",
+    "render: mjml",
+    "render: inline",
+    "render: template, rest (diff)",
+    "bundle files",
+    "write bundle",
+    "in-process build",
+)
+RATIO = re.compile(r"^-?\d+\.\d+ (%|×)$")
+
+
+@pytest.mark.slow
+def test_in_process_table_has_every_stage_of_both_editions_with_a_ratio(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--runs", "1", "--in-process-only"]) == 0
+
+    header, _, *lines = capsys.readouterr().out.splitlines()
+    cells = [re.split(r"\s{2,}", line) for line in lines if line]
+    assert re.split(r"\s{2,}", header) == [
+        "edition",
+        "measurement",
+        "median ms",
+        "ratio",
+        "baseline",
+    ]
+    assert [(edition, label) for edition, label, *_ in cells] == [
+        (edition, label) for edition in ("sample", "20 briefs") for label in IN_PROCESS_ROWS
+    ]
+    assert all(RATIO.match(ratio) for _, _, _, ratio, _ in cells)

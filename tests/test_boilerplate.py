@@ -1,0 +1,123 @@
+"""The stripper removes pasted website boilerplate and never the article's own text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from publisher.boilerplate import Rule, load_rules, strip_text
+from publisher.boilerplate.canonical import canonical_footer
+from publisher.boilerplate.normalise import normalise
+from publisher.boilerplate.strip import matching_rule, paragraphs
+from publisher.config_loader import load_publication
+from tests.golden import FIXTURE_CONFIG
+
+# A frozen copy of shared/samples/pasted-brief.txt: a brief pasted from the website.
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "pasted-brief.txt"
+RULES: tuple[Rule, ...] = load_rules(load_publication(FIXTURE_CONFIG))
+
+NEWS = [
+    "Netflix raised its subscription price to $17.99 a month on Tuesday.",
+    "The author filed a copyright lawsuit against the publisher in federal court.",
+    "Donors said their subscriptions to the fund would be paid in two installments.",
+    "The app offers a free two-week trial, regulators said, which critics call a trap.",
+    "Readers shared the article widely, and the ministry asked platforms to remove it.",
+    "The advertisement ran in three newspapers before the regulator ordered it pulled.",
+]
+
+
+def _news_paragraphs(text: str) -> list[str]:
+    return [" ".join(p.lines) for p in paragraphs(text)]
+
+
+def test_sample_loses_pitch_offer_trial_copyright_and_copy_link_only() -> None:
+    text = SAMPLE.read_text("utf-8")
+    cleaned, removals = strip_text(text, RULES)
+    assert [r.family for r in removals] == ["pitch", "offer", "trial", "copyright", "label"]
+    original = _news_paragraphs(text)
+    kept = _news_paragraphs(cleaned)
+    assert kept == original[: len(original) - 5]
+    assert "Ukrainian President Volodymyr Zelenskyy condemned the assault" in cleaned
+
+
+@pytest.mark.parametrize("paragraph", NEWS)
+def test_news_about_subscriptions_prices_and_copyright_is_kept(paragraph: str) -> None:
+    cleaned, removals = strip_text(f"Lead paragraph.\n\n{paragraph}\n", RULES)
+    assert removals == ()
+    assert paragraph in cleaned
+
+
+def test_boilerplate_with_markdown_emphasis_and_curly_quotes_is_removed() -> None:
+    text = (
+        "News.\n\n**Subscribe today** and _GlobalPost_ will be in your inbox the next weekday"
+        " morning.\n\n*Copyright © 2026 GlobalPost Media Corporation. All rights reserved.*\n"
+    )
+    cleaned, removals = strip_text(text, RULES)
+    assert cleaned == "News.\n"
+    assert [r.family for r in removals] == ["pitch", "copyright"]
+
+
+def test_a_label_line_inside_a_paragraph_is_removed_alone() -> None:
+    cleaned, removals = strip_text("The vote passed.\nCopy link\n", RULES)
+    assert cleaned == "The vote passed.\n"
+    assert [(r.rule, r.line) for r in removals] == [("share-label", 2)]
+
+
+def test_removal_lines_count_from_the_first_body_line() -> None:
+    _, removals = strip_text("News.\n\nCopy link\n", RULES, first_line=7)
+    assert [r.line for r in removals] == [9]
+
+
+def test_normalise_folds_quotes_spaces_case_and_markdown() -> None:
+    assert normalise("  **It’s**\u00a0[Free](https://x)  “Trial” ") == 'it\'s free "trial"'
+
+
+sentences = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+    min_size=1,
+    max_size=80,
+).filter(lambda s: s.strip() != "")
+boilerplate = st.sampled_from(
+    [
+        "Subscribe today and GlobalPost will be in your inbox the next weekday morning",
+        "And you get a free two-week trial with no obligation to continue.",
+        "Copyright © 2025 GlobalPost Media Corporation. All Rights Reserved.",
+        "Copy link",
+    ]
+)
+briefs = st.lists(st.one_of(sentences, boilerplate), min_size=1, max_size=8).map(
+    lambda parts: "\n\n".join(" ".join(p.split()) or "x" for p in parts) + "\n"
+)
+
+
+@given(briefs)
+def test_stripping_is_idempotent(text: str) -> None:
+    once, _ = strip_text(text, RULES)
+    twice, removals = strip_text(once, RULES)
+    assert twice == once
+    assert removals == ()
+
+
+@given(briefs)
+def test_only_paragraphs_a_rule_matches_are_removed(text: str) -> None:
+    cleaned, removals = strip_text(text, RULES)
+    kept = _news_paragraphs(cleaned)
+    for paragraph in _news_paragraphs(text):
+        if matching_rule(paragraph, RULES) is None:
+            assert paragraph in kept
+    assert all(matching_rule(r.text, RULES) is not None for r in removals)
+
+
+@given(briefs)
+def test_canonical_boilerplate_appended_strips_to_the_same_brief(text: str) -> None:
+    publication = load_publication(FIXTURE_CONFIG)
+    footer = canonical_footer(publication, date(2026, 11, 27))
+    appended = (
+        "\n\n".join([text.rstrip("\n"), footer.pitch, footer.offer, footer.trial, footer.copyright])
+        + "\n"
+    )
+    assert strip_text(appended, RULES)[0] == strip_text(text, RULES)[0]

@@ -1,0 +1,189 @@
+"""Email-grade HTML and text: what mail clients, spam filters and screen readers need."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import html5lib
+import pytest
+from bs4 import BeautifulSoup
+
+from publisher.render import dateline
+from publisher.render.inline import inline_css
+from publisher.render.markdown import markdown_to_html
+from publisher.render.text import html_to_text
+from tests.builds import build_fixture, copy_fixture_edition
+
+GMAIL_CLIP_BYTES = 102 * 1024
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture(tmp_path_factory.mktemp("dist")).bundle.path
+
+
+@pytest.fixture(scope="module")
+def html(bundle: Path) -> str:
+    return (bundle / "email.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def text(bundle: Path) -> str:
+    return (bundle / "email.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_html_stays_under_gmail_clipping_limit(html: str) -> None:
+    assert len(html.encode("utf-8")) < GMAIL_CLIP_BYTES
+
+
+def test_html_starts_with_uppercase_doctype(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>")
+
+
+def test_html_parses_in_standards_mode(html: str) -> None:
+    parser = html5lib.HTMLParser()
+    parser.parse(html)
+    assert parser.compatMode == "no quirks"
+
+
+def test_lowercase_doctype_survives_inlining() -> None:
+    inlined = inline_css("<!doctype html><html><head></head><body><p>x</p></body></html>")
+    assert inlined.startswith("<!DOCTYPE html>")
+
+
+def test_html_declares_the_publication_language(soup: BeautifulSoup, html: str) -> None:
+    assert soup.html is not None and soup.html["lang"] == "en-US"
+    assert 'lang="und"' not in html
+
+
+def test_preheader_is_the_first_thing_in_the_body_and_hidden_without_colour(
+    soup: BeautifulSoup,
+) -> None:
+    preheader = soup.select_one("div.preheader")
+    assert preheader is not None
+    assert preheader.get_text() == (
+        "Plus: a New England offshore wind milestone, delta floods displace a million, "
+        "and chip export curbs bite."
+    )
+    assert soup.body is not None
+    first_text = next(s for s in soup.body.strings if s.strip())
+    assert first_text == preheader.get_text()
+    style = str(preheader["style"])
+    assert "display:none" in style and "color" not in style and "font-size" not in style
+
+
+def test_every_layout_table_is_presentational(soup: BeautifulSoup, html: str) -> None:
+    tables = soup.find_all("table")
+    assert tables
+    assert all(table.get("role") == "presentation" for table in tables)
+    # Outlook-only tables sit inside conditional comments that parsers skip.
+    conditional = re.findall(r"<table[^>]*>", html)
+    assert all('role="presentation"' in tag for tag in conditional)
+
+
+def test_no_web_font_or_other_external_stylesheet(html: str) -> None:
+    assert "fonts.googleapis" not in html
+    assert "<link" not in html
+
+
+def test_brief_styles_are_inlined_and_media_queries_keep_important(
+    soup: BeautifulSoup, html: str
+) -> None:
+    link = soup.find("a", href="https://www.example.org/filings/harbor-wind-construction-schedule")
+    assert link is not None and "color:#0b57d0" in str(link["style"]).replace(" ", "")
+    assert "@media only screen and (max-width: 480px)" in html
+    assert "font-size: 21px !important" in html
+
+
+def test_pasted_boilerplate_is_gone_and_canonical_appears_once_with_send_year(
+    html: str, text: str
+) -> None:
+    for part in (BeautifulSoup(html, "html.parser").get_text(" "), text):
+        flat = " ".join(part.split())
+        assert flat.count("Subscribe today and GlobalPost will be in your inbox") == 1
+        assert flat.count("Join us today and pay only $46") == 1
+        assert flat.count("free two-week trial") == 1
+        assert flat.count("Copyright © 2026 GlobalPost Media Corporation") == 1
+        assert "Copyright © 2025" not in flat
+        assert "Copy link" not in flat
+
+
+def test_canonical_boilerplate_follows_the_briefs(text: str) -> None:
+    last_brief = text.index("New Export Rules on Chipmaking Tools")
+    assert text.index("Subscribe today and GlobalPost") > last_brief
+    assert text.index("Copyright © 2026") > text.index("Subscribe today and GlobalPost")
+
+
+def test_copyright_year_is_the_send_dates_year(tmp_path: Path) -> None:
+    built = build_fixture(tmp_path, now="2026-12-31T12:00:00-05:00")
+    assert built.send_at.isoformat() == "2027-01-04T06:00:00-05:00"
+    text = (built.bundle.path / "email.txt").read_text("utf-8")
+    assert "Copyright © 2027 GlobalPost Media Corporation. All Rights Reserved." in text
+    assert "Copyright © 2026" not in text
+
+
+def test_footer_has_postal_address_and_unsubscribe_link(soup: BeautifulSoup, text: str) -> None:
+    address = "GlobalPost Media Corporation, 10 Post Office Square, Boston, MA 02109, USA"
+    assert address in soup.get_text()
+    assert soup.find("a", href="https://www.globalpost.example/unsubscribe") is not None
+    assert "Unsubscribe: https://www.globalpost.example/unsubscribe" in text
+
+
+def test_text_part_writes_links_as_text_then_url(text: str) -> None:
+    flat = " ".join(text.split())
+    assert (
+        "developer's public filing "
+        "(https://www.example.org/filings/harbor-wind-construction-schedule)" in flat
+    )
+
+
+def test_text_part_keeps_headings_paragraphs_and_list_items(text: str) -> None:
+    assert "Ceasefire Talks in Geneva Stall as Both Sides Refuse to Move First\n-----" in text
+    assert "\n- Laying about 40 miles of export cable to a landfall site on Cape Cod\n" in text
+    assert "\n\nMediators had hoped to announce a 30-day truce" in text
+
+
+def test_raw_html_in_markdown_is_shown_as_text_not_run() -> None:
+    html = markdown_to_html('Hello <script>alert("x")</script> <img src=x onerror=alert(1)>\n')
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_javascript_links_are_not_links() -> None:
+    html = markdown_to_html("[click me](javascript:alert(1)) and [ok](https://example.org)\n")
+    assert "javascript:" not in html.replace("[click me](javascript:alert(1))", "")
+    assert 'href="https://example.org"' in html
+    assert html.count("<a ") == 1
+
+
+def test_headings_inside_a_brief_sit_below_the_brief_title() -> None:
+    assert markdown_to_html("# Inside\n\n## Deeper\n") == "<h3>Inside</h3>\n<h4>Deeper</h4>\n"
+
+
+def test_image_alt_text_reaches_the_email(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    brief = content / "chip-exports.md"
+    brief.write_text(
+        brief.read_text("utf-8") + "\n![A wafer under inspection](https://www.example.org/w.jpg)\n",
+        "utf-8",
+    )
+    built = build_fixture(tmp_path / "dist", content, config)
+    soup = BeautifulSoup((built.bundle.path / "email.html").read_text("utf-8"), "html.parser")
+    images = soup.find_all("img")
+    assert [image.get("alt") for image in images] == ["A wafer under inspection"]
+
+
+def test_html_to_text_numbers_ordered_lists_and_quotes_blockquotes() -> None:
+    html = "<ol><li>One</li><li>Two</li></ol><blockquote><p>Said so.</p></blockquote>"
+    assert html_to_text(html) == "1. One\n2. Two\n\n> Said so."
+
+
+def test_dateline_is_english_whatever_the_locale() -> None:
+    assert dateline(date(2026, 11, 27)) == "Friday, November 27, 2026"
