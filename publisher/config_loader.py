@@ -13,93 +13,16 @@ import difflib
 import re
 import tomllib
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 from publisher.config import Publication, ScheduleSection
+from publisher.config_checks import CHECKS, Problem, holiday_subdivisions
 from publisher.errors import ConfigError, ProblemList, PublisherError
 
 # Dotted old key -> dotted new key, so that a renamed setting says where it went.
 RENAMED: dict[str, str] = {}
-
-
-class Problem(NamedTuple):
-    """What is wrong with a value (without its key), and what to do about it."""
-
-    message: str
-    hint: str | None = None
-
-
-def _matching(pattern: str, what: str, hint: str) -> Callable[[str], Problem | None]:
-    """A check that the whole value matches `pattern`."""
-    compiled = re.compile(pattern)
-    return lambda value: None if compiled.fullmatch(value) else Problem(f"{what}: {value!r}", hint)
-
-
-_HOST = r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?([/?#]\S*)?"
-_EMAIL = r"[^@\s<>()\[\]\"',;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
-_EMAIL_HINT = "write one plain address such as news@example.com, without a name or <>"
-
-
-def _check_timezone(value: str) -> Problem | None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return Problem(f"unknown time zone {value!r}", "use an IANA name such as America/New_York")
-    return None
-
-
-def _supported_countries() -> dict[str, list[str]]:
-    import holidays  # ~100 ms with its country list, so only when a config is loaded
-
-    countries: dict[str, list[str]] = holidays.list_supported_countries()
-    return countries
-
-
-def _check_holiday_country(value: str) -> Problem | None:
-    if value == "" or value in _supported_countries():
-        return None
-    hint = "use an ISO 3166 code such as US, GB or DE, or an empty string for none"
-    if value.upper() in _supported_countries():
-        hint = f"did you mean {value.upper()!r}?"
-    return Problem(f"no public-holiday calendar for country {value!r}", hint)
-
-
-def _check_iso_dates(values: tuple[str, ...]) -> Problem | None:
-    bad = [value for value in values if not _is_iso_date(value)]
-    if bad:
-        return Problem(f"not a YYYY-MM-DD date: {', '.join(map(repr, bad))}", "write 2026-12-24")
-    return None
-
-
-def _is_iso_date(value: str) -> bool:
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
-
-
-CHECKS: dict[str, Callable[[Any], Problem | None]] = {
-    "url": _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example"),
-    # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
-    "https_url": _matching(rf"https://{_HOST}", "not an https address", "start it with https://"),
-    "email": _matching(_EMAIL, "not an email address", _EMAIL_HINT),
-    "optional_email": _matching(f"({_EMAIL})?", "not an email address", _EMAIL_HINT),
-    "timezone": _check_timezone,
-    "clock_time": _matching(
-        "([01][0-9]|2[0-3]):[0-5][0-9]", "not a 24-hour HH:MM time", "write 06:00 or 18:30"
-    ),
-    "holiday_country": _check_holiday_country,
-    "iso_dates": _check_iso_dates,
-    "language": _matching(
-        "[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?",
-        "not a language tag",
-        "use a BCP 47 tag such as en, en-US or pt-BR",
-    ),
-}
 
 
 def load_publication(path: Path) -> Publication:
@@ -295,7 +218,7 @@ class _Report:
             hint = "set schedule.holidays to its country, or leave the subdivision empty"
             self.add(key, Problem(f"{subdivision!r} is set but schedule.holidays is empty", hint))
             return
-        subdivisions = _supported_countries().get(country)
+        subdivisions = holiday_subdivisions(country)
         if subdivisions is None or subdivision in subdivisions:
             return  # an unknown country is reported on schedule.holidays
         hint = f"{country} has: {', '.join(subdivisions)}" if subdivisions else "leave it empty"

@@ -6,6 +6,7 @@ A publication may override any template by putting a file of the same name in it
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,13 @@ EDITION_MJML = "email/edition.mjml.j2"
 EDITION_TEXT = "email/edition.txt.j2"
 
 
+@lru_cache(maxsize=4)
 def template_environment(publication_root: Path) -> jinja2.Environment:
-    """StrictUndefined so a typo in a template fails the build instead of printing blank."""
+    """StrictUndefined so a typo in a template fails the build instead of printing blank.
+
+    Cached per publication: Jinja re-reads a template whose file changed, so a long-lived
+    process (the preview) still sees edits, without recompiling on every render.
+    """
     folders = list(dict.fromkeys([publication_root / "templates", PACKAGED_TEMPLATES]))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
