@@ -24,9 +24,11 @@ test: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## Refresh tests/golden/ from the real CLI over the fixture edition; review the diff.
+## Refresh golden files (the fixture edition via the real CLI, the importer's pages);
+## review the diff before committing.
 golden: $(INSTALLED)
 	$(BIN)/python -m tests.golden_update
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_importer.py -k golden
 
 ## Time each stage and the whole CLI; prints a table of medians and ratios.
 bench: $(INSTALLED)

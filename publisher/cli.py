@@ -7,6 +7,7 @@ them, so `publisher --help` and `publisher schedule` start at once.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,6 +22,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 3, 130
 DEFAULT_CONFIG = Path("publication.toml")
 
 if TYPE_CHECKING:
+    from publisher.boilerplate import Rule
     from publisher.build import BuiltEdition
 
 
@@ -35,6 +37,10 @@ def _now(text: str | None) -> datetime | None:
             f"--now is not an ISO 8601 date and time: {text!r}",
             hint="write it like 2026-11-27T15:30 or 2026-11-27T15:30:00-05:00",
         ) from None
+
+
+def _paragraphs(count: int) -> str:
+    return f"{count} boilerplate {'paragraph' if count == 1 else 'paragraphs'}"
 
 
 def _stripped_warnings(built: BuiltEdition) -> list[str]:
@@ -67,6 +73,43 @@ def run_schedule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rules(config: str) -> tuple[Rule, ...]:
+    from publisher.boilerplate import load_rules
+    from publisher.config_loader import load_publication
+
+    return load_rules(load_publication(Path(config)))
+
+
+def run_strip(args: argparse.Namespace) -> int:
+    from publisher.boilerplate import strip_file
+
+    stripped = strip_file(Path(args.file), _rules(args.config))
+    if args.json:
+        removed = [
+            {"rule": r.rule, "family": r.family, "line": r.line, "text": r.text}
+            for r in stripped.removals
+        ]
+        print(json.dumps({"text": stripped.text, "removed": removed}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(stripped.text)
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from publisher.importer import import_article
+
+    imported = import_article(Path(args.file), Path(args.into), _rules(args.config))
+    if imported.removals:
+        families = ", ".join(dict.fromkeys(r.family for r in imported.removals))
+        print(
+            f"warning: stripped {_paragraphs(len(imported.removals))} from "
+            f"{Path(args.file).name}: {families}",
+            file=sys.stderr,
+        )
+    print(imported.path)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publisher",
@@ -76,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def common(sub: argparse.ArgumentParser, *, now: bool = True) -> None:
         sub.add_argument(
             "--debug",
             action="store_true",
@@ -89,9 +132,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="FILE",
             help="publication config (default: publication.toml)",
         )
-        sub.add_argument(
-            "--now", metavar="ISO8601", help="pretend it is this time (default: the current time)"
-        )
+        if now:
+            sub.add_argument(
+                "--now",
+                metavar="ISO8601",
+                help="pretend it is this time (default: the current time)",
+            )
 
     build = commands.add_parser("build", help="build the edition into dist/<send-date>/")
     build.add_argument(
@@ -110,6 +156,24 @@ def _parser() -> argparse.ArgumentParser:
     schedule = commands.add_parser("schedule", help="print the next send time")
     common(schedule)
     schedule.set_defaults(run=run_schedule)
+
+    strip = commands.add_parser("strip", help="print a brief without pasted boilerplate")
+    strip.add_argument("file", metavar="FILE", help="a brief or pasted article")
+    strip.add_argument(
+        "--json", action="store_true", help='print {"text": ..., "removed": [...]} instead'
+    )
+    common(strip, now=False)
+    strip.set_defaults(run=run_strip)
+
+    importer = commands.add_parser(
+        "import", help="turn a pasted article (text or saved HTML page) into a brief"
+    )
+    importer.add_argument("file", metavar="FILE", help="a .txt paste or a saved .html page")
+    importer.add_argument(
+        "--into", default="content", metavar="DIR", help="where the brief goes (default: content)"
+    )
+    common(importer, now=False)
+    importer.set_defaults(run=run_import)
     return parser
 
 

@@ -82,6 +82,25 @@ class ScheduleSection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BoilerplateRule:
+    """A publication's own boilerplate rule, added to the packaged ones."""
+
+    name: str = setting("A name for the rule, shown in strip reports.", required=True)
+    family: str = setting(
+        "pitch, offer, trial, copyright, label or advertisement.", required=True, check="family"
+    )
+    pattern: str = setting(
+        "Regular expression a whole normalised paragraph or line must match (lowercase; "
+        "`{publication}` and `{price}` allowed).",
+        required=True,
+        check="pattern",
+    )
+    tail: bool = setting(
+        "Only remove in the trailing run of boilerplate, after a strict rule matched.", False
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class BoilerplateSection:
     pitch: str = setting(
         "Subscription pitch printed once at the end of each edition.", required=True
@@ -93,6 +112,11 @@ class BoilerplateSection:
     trial: str = setting("Trial offer printed after the offer; empty to leave it out.", "")
     copyright_holder: str = setting(
         "Holder named in the copyright line; the year is the send date's.", required=True
+    )
+    rules: tuple[BoilerplateRule, ...] = setting(
+        "The publication's own boilerplate rules, as `[[boilerplate.rules]]` tables with "
+        "`name`, `family`, `pattern` and `tail`.",
+        (),
     )
 
 

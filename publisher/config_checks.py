@@ -76,6 +76,23 @@ def _is_iso_date(value: str) -> bool:
     return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
 
 
+FAMILIES = ("pitch", "offer", "trial", "copyright", "label", "advertisement")
+
+
+def _check_family(value: str) -> Problem | None:
+    if value in FAMILIES:
+        return None
+    return Problem(f"unknown boilerplate family {value!r}", f"use one of: {', '.join(FAMILIES)}")
+
+
+def _check_pattern(value: str) -> Problem | None:
+    try:
+        re.compile(value.replace("{publication}", "x").replace("{price}", "x"))
+    except re.error as error:
+        return Problem(f"not a valid regular expression: {error}", "check its brackets and escapes")
+    return None
+
+
 CHECKS: dict[str, Callable[[Any], Problem | None]] = {
     "url": _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example"),
     # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
@@ -88,6 +105,8 @@ CHECKS: dict[str, Callable[[Any], Problem | None]] = {
     ),
     "holiday_country": _check_holiday_country,
     "iso_dates": _check_iso_dates,
+    "family": _check_family,
+    "pattern": _check_pattern,
     "language": _matching(
         "[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?",
         "not a language tag",

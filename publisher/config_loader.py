@@ -79,8 +79,6 @@ def _key_lines(text: str) -> dict[str, list[int]]:
         if header := _HEADER.match(line):
             table = _dotted(header[2])
             found.setdefault(table, []).append(number)
-            if header[1]:  # [[array.of.tables]]: its keys repeat, so none is unambiguous
-                found[table].append(number)
         elif assignment := _ASSIGNMENT.match(line):
             key = _dotted(assignment[1])
             found.setdefault(f"{table}.{key}" if table else key, []).append(number)
@@ -133,6 +131,12 @@ def _quote_hint(value: object) -> str | None:
     return None
 
 
+def _is_tuple_of_tables(hint: Any) -> bool:
+    """`tuple[SomeDataclass, ...]`: an array of tables such as [[boilerplate.rules]]."""
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and len(args) == 2 and dataclasses.is_dataclass(args[0])
+
+
 @dataclasses.dataclass
 class _Report:
     path: Path
@@ -144,13 +148,28 @@ class _Report:
         self.problems.append(ConfigError(message, self.path, self._line(key), problem.hint))
 
     def _line(self, key: str) -> int | None:
-        """The key's line, else its table's line; none rather than a guess."""
+        """The key's line, else its table's line; none rather than a guess.
+
+        In an array of tables, `rules[2].family` is the second `family` under
+        `[[...rules]]`, when every table of the array sets it.
+        """
         while key:
-            if key in self.lines:
-                found = self.lines[key]
-                return found[0] if len(found) == 1 else None
+            plain = re.sub(r"\[\d+\]", "", key)
+            found = self.lines.get(plain, [])
+            index = [int(n) for n in re.findall(r"\[(\d+)\]", key)]
+            if len(found) == 1 and not index:
+                return found[0]
+            if index and len(found) == self._array_length(key):
+                return found[index[-1] - 1]
+            if found:
+                return None
             key = key.rpartition(".")[0]
         return None
+
+    def _array_length(self, key: str) -> int:
+        """How many tables the innermost array of tables in `key` has."""
+        array = re.sub(r"\[\d+\]", "", key[: key.rindex("[")])
+        return len(self.lines.get(array, []))
 
     def section(self, cls: Any, table: dict[str, Any], prefix: str) -> Any:
         """An instance of dataclass `cls` from `table`, or None after adding its problems."""
@@ -188,6 +207,15 @@ class _Report:
         if dataclasses.is_dataclass(hint):
             if isinstance(value, dict):
                 return self.section(hint, value, key + ".")
+        elif _is_tuple_of_tables(hint):
+            if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+                items = [
+                    self.section(typing.get_args(hint)[0], item, f"{key}[{number}].")
+                    for number, item in enumerate(value, 1)
+                ]
+                return None if None in items else tuple(items)
+            self.add(key, Problem("expected an array of tables", f"write each as [[{key}]]"))
+            return None
         elif hint == tuple[str, ...] and isinstance(value, list):
             odd = [(number, item) for number, item in enumerate(value, 1) if type(item) is not str]
             if not odd:

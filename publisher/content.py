@@ -68,7 +68,7 @@ def _suggest(key: str, allowed: tuple[str, ...]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -89,7 +89,7 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Returns the front matter mapping, the rest of the text, and the rest's first line."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -186,8 +186,8 @@ def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
 
 def load_brief(path: Path) -> Brief:
     """Reads one brief; raises ContentError naming the file (and line) when unusable."""
-    text = _read_text(path)
-    data, body, body_line = _split_front_matter(text, path)
+    text = read_text(path)
+    data, body, body_line = split_front_matter(text, path)
     problems = _check_front_matter(data, text, path)
     raise_problems(problems)
     title = str(data.get("title", "")).strip()
@@ -236,7 +236,7 @@ def _edition_settings(content_dir: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(_read_text(path))
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"at line (\d+)", str(error))
         raise ContentError(

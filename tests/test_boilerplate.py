@@ -14,6 +14,7 @@ from publisher.boilerplate.canonical import canonical_footer
 from publisher.boilerplate.normalise import normalise
 from publisher.boilerplate.strip import matching_rule, paragraphs
 from publisher.config_loader import load_publication
+from publisher.errors import PublisherError
 from tests.golden import FIXTURE_CONFIG
 
 # A frozen copy of shared/samples/pasted-brief.txt: a brief pasted from the website.
@@ -84,13 +85,25 @@ sentences = st.text(
 boilerplate = st.sampled_from(
     [
         "Subscribe today and GlobalPost will be in your inbox the next weekday morning",
+        "Join us today and pay only $46 for an annual subscription.",
         "And you get a free two-week trial with no obligation to continue.",
         "Copyright © 2025 GlobalPost Media Corporation. All Rights Reserved.",
         "Copy link",
+        "Advertisement",
+        "Read more: Floods swamp delta villages",
+        # Tail-only: removed only in the trailing run of boilerplate.
+        "It’s by far the best investment you can make to expand your knowledge of the world.",
+        "GlobalPost readers get our newsletter first.",
+        "News line.\nCopy link",
     ]
 )
-briefs = st.lists(st.one_of(sentences, boilerplate), min_size=1, max_size=8).map(
-    lambda parts: "\n\n".join(" ".join(p.split()) or "x" for p in parts) + "\n"
+briefs = st.lists(st.one_of(sentences, boilerplate), min_size=1, max_size=10).map(
+    lambda parts: (
+        "\n\n".join(
+            "\n".join(" ".join(line.split()) or "x" for line in p.split("\n")) for p in parts
+        )
+        + "\n"
+    )
 )
 
 
@@ -106,10 +119,22 @@ def test_stripping_is_idempotent(text: str) -> None:
 def test_only_paragraphs_a_rule_matches_are_removed(text: str) -> None:
     cleaned, removals = strip_text(text, RULES)
     kept = _news_paragraphs(cleaned)
-    for paragraph in _news_paragraphs(text):
-        if matching_rule(paragraph, RULES) is None:
-            assert paragraph in kept
+    for paragraph in paragraphs(text):
+        has_match = matching_rule("\n".join(paragraph.lines), RULES) is not None or any(
+            matching_rule(line, RULES) is not None for line in paragraph.lines
+        )
+        if not has_match:
+            assert " ".join(paragraph.lines) in kept
     assert all(matching_rule(r.text, RULES) is not None for r in removals)
+
+
+@given(briefs)
+def test_every_line_is_either_kept_or_reported_as_removed(text: str) -> None:
+    cleaned, removals = strip_text(text, RULES)
+    kept_lines = [line.strip() for line in cleaned.split("\n") if line.strip()]
+    removed = " ".join(r.text for r in removals)
+    for line in (line.strip() for line in text.split("\n") if line.strip()):
+        assert line in kept_lines or line in removed
 
 
 @given(briefs)
@@ -121,3 +146,74 @@ def test_canonical_boilerplate_appended_strips_to_the_same_brief(text: str) -> N
         + "\n"
     )
     assert strip_text(appended, RULES)[0] == strip_text(text, RULES)[0]
+
+
+def _publication_with(tmp_path: Path, extra: str) -> Path:
+    config = tmp_path / "publication.toml"
+    config.write_text(FIXTURE_CONFIG.read_text("utf-8") + extra, "utf-8")
+    return config
+
+
+def test_publication_can_add_its_own_rules(tmp_path: Path) -> None:
+    config = _publication_with(
+        tmp_path,
+        '\n[[boilerplate.rules]]\nname = "podcast-plug"\nfamily = "pitch"\n'
+        "pattern = 'listen to the {publication} podcast.*'\n",
+    )
+    rules = load_rules(load_publication(config))
+    cleaned, removals = strip_text("News.\n\nListen to the *Global Post* podcast now!\n", rules)
+    assert cleaned == "News.\n"
+    assert [(r.rule, r.family) for r in removals] == [("podcast-plug", "pitch")]
+
+
+def test_own_rule_with_unknown_family_or_bad_pattern_is_a_config_error(tmp_path: Path) -> None:
+    config = _publication_with(
+        tmp_path,
+        '\n[[boilerplate.rules]]\nname = "x"\nfamily = "promo"\npattern = "(unclosed"\n',
+    )
+    with pytest.raises(PublisherError) as raised:
+        load_publication(config)
+    start = len(FIXTURE_CONFIG.read_text("utf-8").split("\n")) + 1  # the [[...]] line
+    assert str(raised.value).split("\n") == [
+        f"{config}:{start + 2}: boilerplate.rules[1].family: unknown boilerplate family 'promo'",
+        f"{config}:{start + 3}: boilerplate.rules[1].pattern: not a valid regular expression: "
+        "missing ), unterminated subpattern at position 0",
+    ]
+
+
+def test_tail_only_rule_needs_a_strict_match_before_it_at_the_end() -> None:
+    investment = "It’s by far the best investment you can make to expand your knowledge."
+    alone = f"News.\n\n{investment}\n"
+    assert strip_text(alone, RULES)[0] == alone
+    trailing = f"News.\n\nCopy link\n\n{investment}\n"
+    assert strip_text(trailing, RULES)[0] == "News.\n"
+
+
+def test_news_between_trailing_boilerplate_paragraphs_is_kept() -> None:
+    text = (
+        "Lead.\n\nSubscribe today and GlobalPost will be in your inbox the next weekday morning"
+        "\n\nThe fund's donors pay $46 million in two installments.\n\nCopy link\n"
+    )
+    cleaned, removals = strip_text(text, RULES)
+    assert cleaned == "Lead.\n\nThe fund's donors pay $46 million in two installments.\n"
+    assert [r.family for r in removals] == ["pitch", "label"]
+
+
+def test_advertisement_mid_brief_is_removed() -> None:
+    text = "First.\n\nADVERTISEMENT\n\nSecond.\n\n*Story continues below advertisement*\n\nThird.\n"
+    cleaned, removals = strip_text(text, RULES)
+    assert cleaned == "First.\n\nSecond.\n\nThird.\n"
+    assert [r.family for r in removals] == ["advertisement", "advertisement"]
+
+
+def test_error_in_the_second_own_rule_names_its_own_line(tmp_path: Path) -> None:
+    rule = '\n[[boilerplate.rules]]\nname = "{name}"\nfamily = "{family}"\npattern = "x"\n'
+    config = _publication_with(
+        tmp_path, rule.format(name="a", family="pitch") + rule.format(name="b", family="promo")
+    )
+    with pytest.raises(PublisherError) as raised:
+        load_publication(config)
+    line = config.read_text("utf-8").split("\n").index('family = "promo"') + 1
+    assert str(raised.value) == (
+        f"{config}:{line}: boilerplate.rules[2].family: unknown boilerplate family 'promo'"
+    )

@@ -458,4 +458,6 @@ def test_help_lists_the_commands(
     assert re.findall(r"^    (\w+) ", capsys.readouterr().out, flags=re.MULTILINE) == [
         "build",
         "schedule",
+        "strip",
+        "import",
     ]

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from publisher.boilerplate.rules import Rule, load_rules
 from publisher.boilerplate.strip import strip_text
-from publisher.content import Brief, Edition, with_removals
+from publisher.content import Brief, Edition, Removal, read_text, split_front_matter, with_removals
 from publisher.errors import ContentError, ProblemList
 
-__all__ = ["Rule", "load_rules", "strip_boilerplate", "strip_edition", "strip_text"]
+__all__ = [
+    "Rule",
+    "StrippedFile",
+    "load_rules",
+    "strip_boilerplate",
+    "strip_edition",
+    "strip_file",
+    "strip_text",
+]
+
+
+@dataclass(frozen=True)
+class StrippedFile:
+    """A brief file's text without pasted boilerplate, and what was removed from which line."""
+
+    text: str
+    removals: tuple[Removal, ...]
+
+
+def strip_file(path: Path, rules: tuple[Rule, ...]) -> StrippedFile:
+    """Strips a brief or pasted article; front matter and the title line stay as they are."""
+    text = read_text(path)
+    _, body, body_line = split_front_matter(text, path)
+    head = text[: len(text) - len(body)]
+    blank_lines = body[: len(body) - len(body.lstrip("\n"))]
+    cleaned, removals = strip_text(body, rules, body_line)
+    return StrippedFile(head + blank_lines + cleaned, removals)
 
 
 def strip_boilerplate(brief: Brief, rules: tuple[Rule, ...]) -> Brief:

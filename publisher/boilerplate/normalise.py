@@ -10,6 +10,8 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)")
 _BLOCK_MARKER = re.compile(r"^\s*(>\s*|[-*+]\s+|#{1,6}\s+)+")
 _SPACE = re.compile(r"\s+")
+# Rules, dashes and bullets around a label: "— Advertisement —", "• Share".
+_DECORATION = "-–—•·|=~ "
 
 
 def normalise(text: str) -> str:
@@ -18,4 +20,4 @@ def normalise(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _BLOCK_MARKER.sub("", text)
     text = _EMPHASIS.sub("", text)
-    return _SPACE.sub(" ", text).strip().lower()
+    return _SPACE.sub(" ", text).strip(_DECORATION).lower()

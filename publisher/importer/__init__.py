@@ -1,0 +1,142 @@
+"""`publisher import`: an article pasted as text or saved as a web page becomes a brief.
+
+1. read the file: UTF-8, or the charset a web page declares when it is not UTF-8;
+2. read the article: `plaintext` (headline on the first line) or `webpage` (saved HTML),
+   either giving the headline, the site, the address and a Markdown body;
+3. strip pasted boilerplate with the publication's rules, recording each removal;
+4. write `<slug of the headline>.md` with YAML front matter, never over an existing file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.boilerplate import Rule, strip_text
+from publisher.content import Removal, slugify
+from publisher.errors import ContentError
+from publisher.importer.article import brief_text, file_stem
+from publisher.importer.plaintext import read_pasted_text
+from publisher.importer.webpage import declared_charset, is_webpage, read_webpage
+
+__all__ = ["ImportedBrief", "import_article"]
+
+_BOM = b"\xef\xbb\xbf"
+_TEXT_HINT = "paste the headline on the first line and the article's text below it"
+_PAGE_HINT = "save the complete web page, or paste the article into a text file instead"
+
+
+@dataclass(frozen=True)
+class ImportedBrief:
+    """The brief file written, its title, and the pasted boilerplate left out of it."""
+
+    path: Path
+    title: str
+    removals: tuple[Removal, ...]
+
+
+def _read_bytes(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(
+            "file not found", source, hint="check the name, or save the article there first"
+        ) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ContentError(f"cannot read: {reason}", source) from None
+
+
+def _decode(raw: bytes, source: Path, is_page: bool) -> str:
+    """The text as UTF-8; a page that is not UTF-8 may declare its charset in `<meta>`."""
+    try:
+        return raw.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = error.start + (len(_BOM) if raw.startswith(_BOM) else 0)
+    charset = declared_charset(raw) if is_page else None
+    if charset not in (None, "utf-8"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode(charset)
+    declared = f" or its declared {charset}" if charset not in (None, "utf-8") else ""
+    raise ContentError(
+        f"not valid UTF-8{declared} (byte 0x{raw[bad]:02x})",
+        source,
+        raw.count(b"\n", 0, bad) + 1,
+        hint="save the file as UTF-8 text",
+    )
+
+
+def _link_new(target: Path, content: bytes) -> None:
+    """Writes `target` whole or not at all; raises FileExistsError if the name is taken.
+
+    The content goes to a temporary sibling first; `os.link` then gives it its name, which,
+    unlike `os.replace`, fails when the name is taken, even by a file created meanwhile.
+    Where the file system has no hard links, an exclusive create does the same, unatomically.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network shares)
+            with open(target, "xb") as stream:
+                stream.write(content)
+    finally:
+        os.unlink(temporary)
+
+
+def _write_new(target: Path, text: str) -> None:
+    if not target.parent.is_dir():
+        raise ContentError(
+            "folder not found", target.parent, hint="create it, or import into another folder"
+        )
+    try:
+        _link_new(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise ContentError(
+            f"{target.name} already exists", target, hint="move or rename it, or remove it first"
+        ) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ContentError(f"cannot write: {reason}", target) from None
+
+
+def import_article(source: Path, into: Path, rules: tuple[Rule, ...]) -> ImportedBrief:
+    """Turns one pasted (.txt) or saved (.html) article into a new brief in `into`.
+
+    Typography is kept; stray spaces are not (see `plaintext`). Raises ContentError naming
+    `source` (or the target) when the article is unusable or the brief exists already.
+    Removal lines count in `source` for pasted text, in the Markdown body for a web page.
+    """
+    raw = _read_bytes(source)
+    is_page = is_webpage(source.suffix, raw)
+    text = _decode(raw, source, is_page)
+    hint = _PAGE_HINT if is_page else _TEXT_HINT
+    if not text.strip():
+        raise ContentError("file is empty", source, hint=hint)
+    article = read_webpage(text) if is_page else read_pasted_text(text)
+    if not article.title:
+        raise ContentError("no headline found (no og:title, <h1> or <title>)", source, hint=hint)
+    if not article.body.strip():
+        raise ContentError("no article text found", source, hint=hint)
+    body, removals = strip_text(article.body, rules, article.body_line)
+    if not body.strip():
+        raise ContentError(
+            "nothing left once pasted boilerplate is removed",
+            source,
+            hint="paste the article's text too, not only the site's footer",
+        )
+    target = into / f"{file_stem(slugify(article.title))}.md"
+    _write_new(target, brief_text(article, body))
+    return ImportedBrief(target, article.title, removals)

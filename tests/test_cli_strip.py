@@ -1,0 +1,88 @@
+"""`publisher strip`: the cleaned Markdown, or a JSON report of what was removed and why."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+from tests.golden import FIXTURE_CONFIG
+
+PASTED = Path(__file__).resolve().parent / "fixtures" / "pasted-brief.txt"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _strip(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    code = main(["strip", str(PASTED), "--config", str(FIXTURE_CONFIG), *extra])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out
+
+
+def test_strip_keeps_every_news_paragraph_of_the_pasted_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    original = _paragraphs(PASTED.read_text("utf-8"))
+    news = original[
+        : original.index(
+            "Subscribe today and GlobalPost will be in your inbox the next weekday morning"
+        )
+    ]
+    assert len(news) == 14  # the headline and 13 news paragraphs
+    assert _paragraphs(_strip(capsys)) == news
+
+
+def test_strip_removes_pitch_offer_trial_copyright_and_copy_link(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cleaned = _strip(capsys)
+    for gone in (
+        "Subscribe today",
+        "Join us today",
+        "free two-week trial",
+        "Copyright ©",
+        "Copy link",
+    ):
+        assert gone not in cleaned
+
+
+def test_strip_json_reports_rule_family_line_and_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = json.loads(_strip(capsys, "--json"))
+    assert report["text"] == _strip(capsys)
+    assert [(r["rule"], r["family"], r["line"]) for r in report["removed"]] == [
+        ("inbox-pitch", "pitch", 29),
+        ("pay-only-offer", "offer", 32),
+        ("free-trial", "trial", 34),
+        ("copyright-line", "copyright", 36),
+        ("share-label", "label", 38),
+    ]
+    assert report["removed"][4]["text"] == "Copy link"
+
+
+def test_strip_keeps_front_matter_and_title_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "talks.md"
+    brief.write_text("---\ntitle: Talks\n---\n\n# Talks\n\nText.\n\nCopy link\n", "utf-8")
+    code = main(["strip", str(brief), "--config", str(FIXTURE_CONFIG)])
+    assert code == 0
+    assert capsys.readouterr().out == "---\ntitle: Talks\n---\n\n# Talks\n\nText.\n"
+
+
+def test_strip_of_a_missing_file_is_a_user_mistake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.md"
+    code = main(["strip", str(missing), "--config", str(FIXTURE_CONFIG)])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"error: {missing}: cannot read brief: No such file or directory\n"
+    )
