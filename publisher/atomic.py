@@ -16,6 +16,35 @@ def _write_synced(path: Path, content: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_new_file(target: Path, content: bytes) -> None:
+    """Writes `target` whole or not at all; raises FileExistsError if the name is taken.
+
+    The content goes to a temporary sibling first; `os.link` then gives it its name, which,
+    unlike `os.replace`, fails when the name is taken, even by a file created meanwhile.
+    Where the file system has no hard links, an exclusive create does the same, unatomically.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        _write_synced(Path(temporary), content)
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network shares)
+            with open(target, "xb") as stream:
+                stream.write(content)
+    finally:
+        os.unlink(temporary)
+
+
 def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
     """Makes `target` hold exactly `files`, built in a temporary sibling, then renamed in.
 
@@ -29,9 +58,7 @@ def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
     try:
         for name, content in files.items():
             _write_synced(staging / name, content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)
+        os.chmod(staging, 0o777 & ~_umask())
         if not target.exists():
             os.rename(staging, target)
             return

@@ -10,11 +10,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.atomic import write_new_file
 from publisher.boilerplate import Rule, strip_text
 from publisher.content import Removal, slugify
 from publisher.errors import ContentError
@@ -69,40 +68,13 @@ def _decode(raw: bytes, source: Path, is_page: bool) -> str:
     )
 
 
-def _link_new(target: Path, content: bytes) -> None:
-    """Writes `target` whole or not at all; raises FileExistsError if the name is taken.
-
-    The content goes to a temporary sibling first; `os.link` then gives it its name, which,
-    unlike `os.replace`, fails when the name is taken, even by a file created meanwhile.
-    Where the file system has no hard links, an exclusive create does the same, unatomically.
-    """
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise
-        except OSError:  # no hard links here (FAT, some network shares)
-            with open(target, "xb") as stream:
-                stream.write(content)
-    finally:
-        os.unlink(temporary)
-
-
 def _write_new(target: Path, text: str) -> None:
     if not target.parent.is_dir():
         raise ContentError(
             "folder not found", target.parent, hint="create it, or import into another folder"
         )
     try:
-        _link_new(target, text.encode("utf-8"))
+        write_new_file(target, text.encode("utf-8"))
     except FileExistsError:
         raise ContentError(
             f"{target.name} already exists", target, hint="move or rename it, or remove it first"

@@ -1,4 +1,4 @@
-"""`publisher strip`: the cleaned Markdown, or a JSON report of what was removed and why."""
+"""`publisher strip` and `publisher import`: pasted text in, clean Markdown out."""
 
 from __future__ import annotations
 
@@ -86,3 +86,40 @@ def test_strip_of_a_missing_file_is_a_user_mistake(
     assert capsys.readouterr().err == (
         f"error: {missing}: cannot read brief: No such file or directory\n"
     )
+
+
+def test_import_writes_a_brief_named_for_the_headline_and_warns_what_it_stripped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import", str(PASTED), "--into", str(tmp_path), "--config", str(FIXTURE_CONFIG)])
+    captured = capsys.readouterr()
+    assert code == 0
+    brief = tmp_path / "russia-launches-major-strikes-on-kyiv-amid-stalled-peace-negotiations.md"
+    assert captured.out == f"{brief}\n"
+    assert captured.err == (
+        "warning: stripped 5 boilerplate paragraphs from pasted-brief.txt: "
+        "pitch, offer, trial, copyright, label\n"
+    )
+    text = brief.read_text("utf-8")
+    assert text.startswith(
+        '---\ntitle: "Russia Launches Major Strikes on Kyiv Amid Stalled Peace Negotiations"\n---\n'
+    )
+    assert "\u00a0" not in text and " \n" not in text
+    assert "“ballistics over the negotiating table”" in text and "Copy link" not in text
+
+
+def test_import_never_overwrites_an_existing_brief(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["import", str(PASTED), "--into", str(tmp_path), "--config", str(FIXTURE_CONFIG)]
+    assert main(argv) == 0
+    brief = tmp_path / "russia-launches-major-strikes-on-kyiv-amid-stalled-peace-negotiations.md"
+    brief.write_text("edited by hand\n", "utf-8")
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"error: {brief}: {brief.name} already exists\n"
+        "  hint: move or rename it, or remove it first\n"
+    )
+    assert brief.read_text("utf-8") == "edited by hand\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [brief.name]
