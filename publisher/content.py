@@ -170,17 +170,20 @@ def _check_front_matter(data: dict[str, Any], text: str, path: Path) -> list[Pub
 
 
 def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
-    """Title from the first non-blank line (a `# heading` or pasted headline); it leaves the body.
+    """Title from the first `#` heading, else the first non-blank line (a pasted headline).
 
-    Only the first line can be the title: a `# Background` further down is a section of
-    the article, not its headline.
+    The heading's line is blanked rather than deleted, so every body line keeps its
+    number in the file.
     """
     lines = body.split("\n")
     for index, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading:
+            lines[index] = ""
+            return heading.group(1).strip(), "\n".join(lines), first_line
+    for index, line in enumerate(lines):
         if line.strip():
-            heading = _HEADING.match(line)
-            title = heading.group(1) if heading else line
-            return title.strip(), "\n".join(lines[index + 1 :]), first_line + index + 1
+            return line.strip(), "\n".join(lines[index + 1 :]), first_line + index + 1
     return "", body, first_line
 
 

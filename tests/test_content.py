@@ -101,6 +101,15 @@ def test_heading_taken_as_title_leaves_the_body(tmp_path: Path) -> None:
     assert load_brief(path).body.strip() == "Weeks of rain."
 
 
+def test_title_comes_from_a_heading_below_a_first_line(tmp_path: Path) -> None:
+    path = write_brief(
+        tmp_path, "floods.md", "BOSTON (GlobalPost)\n\n# Delta Floods Worsen\n\nWeeks of rain.\n"
+    )
+    brief = load_brief(path)
+    assert brief.title == "Delta Floods Worsen"
+    assert brief.body.split() == ["BOSTON", "(GlobalPost)", "Weeks", "of", "rain."]
+
+
 def test_title_comes_from_the_first_line_without_heading_or_front_matter(tmp_path: Path) -> None:
     path = write_brief(
         tmp_path, "talks.md", "Ceasefire Talks in Geneva Stall\n\nTalks stalled again.\n"
