@@ -6,18 +6,15 @@ every problem in one pass instead of one per build.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
+from publisher.front_matter import check_front_matter, read_text, split_front_matter, suggest_key
 
-FRONT_MATTER_KEYS = ("title", "source", "url", "order")
 EDITION_KEYS = ("subject", "preheader", "order")
 EDITION_FILE = "edition.toml"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -63,112 +60,6 @@ def slugify(text: str) -> str:
     return _SLUG_JUNK.sub("-", text.lower()).strip("-") or "brief"
 
 
-def _suggest(key: str, allowed: tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-
-
-def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ContentError(
-            f"cannot read brief: {error.strerror or type(error).__name__}", path
-        ) from None
-    try:
-        # Decode as UTF-8 and drop the BOM after: "utf-8-sig" would count error offsets
-        # from after the BOM, pointing at the wrong byte and line.
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise ContentError(
-            f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-            path,
-            line,
-            hint="save the file as UTF-8",
-        ) from None
-
-
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """Returns the front matter mapping, the rest of the text, and the rest's first line."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return {}, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            break
-    else:
-        raise ContentError(
-            "front matter is not closed", path, 1, hint="end it with a line of three dashes: ---"
-        )
-    block = "\n".join(lines[1:index])
-    try:
-        data = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or type(error).__name__
-        raise ContentError(
-            f"front matter is not valid YAML: {problem}",
-            path,
-            line,
-            hint="write front matter as `key: value` lines between two --- lines",
-        ) from None
-    if not isinstance(data, dict):
-        raise ContentError(
-            "front matter must be `key: value` lines",
-            path,
-            2,
-            hint=f"allowed keys: {', '.join(FRONT_MATTER_KEYS)}",
-        )
-    return data, "\n".join(lines[index + 1 :]), index + 2
-
-
-def _front_matter_line(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.split("\n")[1:], start=2):
-        if line.startswith(f"{key}:") or line.startswith(f"{key} :"):
-            return number
-        if line.rstrip() == "---":
-            return None
-    return None
-
-
-def _check_front_matter(data: dict[str, Any], text: str, path: Path) -> list[PublisherError]:
-    problems: list[PublisherError] = []
-    for key, value in data.items():
-        line = _front_matter_line(text, str(key))
-        if key not in FRONT_MATTER_KEYS:
-            problems.append(
-                ContentError(
-                    f"unknown front matter key '{key}'",
-                    path,
-                    line,
-                    hint=_suggest(str(key), FRONT_MATTER_KEYS),
-                )
-            )
-        elif key == "order" and (not isinstance(value, int) or isinstance(value, bool)):
-            problems.append(
-                ContentError(
-                    "front matter 'order' must be a whole number",
-                    path,
-                    line,
-                    hint="write it like order: 1 (lower numbers come first)",
-                )
-            )
-        elif key != "order" and not isinstance(value, str):
-            problems.append(ContentError(f"front matter '{key}' must be text", path, line))
-        elif key == "url" and not re.match(r"https?://[^\s/]+", value):
-            problems.append(
-                ContentError(
-                    "front matter 'url' must start with http:// or https://",
-                    path,
-                    line,
-                    hint="paste the article's full address, such as https://example.org/story",
-                )
-            )
-    return problems
-
-
 def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
     """Title from the first `#` heading, else the first non-blank line (a pasted headline).
 
@@ -191,7 +82,7 @@ def load_brief(path: Path) -> Brief:
     """Reads one brief; raises ContentError naming the file (and line) when unusable."""
     text = read_text(path)
     data, body, body_line = split_front_matter(text, path)
-    problems = _check_front_matter(data, text, path)
+    problems = check_front_matter(data, text, path)
     raise_problems(problems)
     title = str(data.get("title", "")).strip()
     if title:
@@ -251,7 +142,7 @@ def _edition_settings(content_dir: Path) -> dict[str, Any]:
     for key, value in data.items():
         if key not in EDITION_KEYS:
             problems.append(
-                ContentError(f"unknown key '{key}'", path, hint=_suggest(key, EDITION_KEYS))
+                ContentError(f"unknown key '{key}'", path, hint=suggest_key(key, EDITION_KEYS))
             )
         elif key == "order" and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from publisher.boilerplate.rules import Rule, load_rules
 from publisher.boilerplate.strip import strip_text
-from publisher.content import Brief, Edition, Removal, read_text, split_front_matter, with_removals
+from publisher.content import Brief, Edition, Removal, with_removals
 from publisher.errors import ContentError, ProblemList
+from publisher.front_matter import read_text, split_front_matter
 
 __all__ = [
     "Rule",
