@@ -73,6 +73,10 @@ def test_removal_lines_count_from_the_first_body_line() -> None:
     assert [r.line for r in removals] == [9]
 
 
+def test_normalise_drops_markdown_backslash_escapes() -> None:
+    assert normalise(r"\*Copyright © 2025 GlobalPost\* \#1") == "copyright © 2025 globalpost #1"
+
+
 def test_normalise_folds_quotes_spaces_case_and_markdown() -> None:
     assert normalise("  **It’s**\u00a0[Free](https://x)  “Trial” ") == 'it\'s free "trial"'
 

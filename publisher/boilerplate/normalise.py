@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
+# Backslash escapes, as `publisher import` writes them: \*, \_, \#, \[.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)")
 _BLOCK_MARKER = re.compile(r"^\s*(>\s*|[-*+]\s+|#{1,6}\s+)+")
@@ -17,6 +19,7 @@ _DECORATION = "-–—•·|=~ "
 def normalise(text: str) -> str:
     """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces, lowercase."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _ESCAPE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _BLOCK_MARKER.sub("", text)
     text = _EMPHASIS.sub("", text)
