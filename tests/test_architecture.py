@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import publisher
+from tests.golden import FIXTURE_CONFIG
 
 PACKAGE = Path(publisher.__file__).parent
 HEAVY = {
@@ -64,3 +65,14 @@ def test_pipeline_stages_never_import_the_cli() -> None:
 def test_render_steps_each_live_in_their_own_module() -> None:
     steps = {"markdown.py", "template.py", "mjml.py", "inline.py", "text.py", "__init__.py"}
     assert {path.name for path in (PACKAGE / "render").glob("*.py")} == steps
+
+
+def test_schedule_command_imports_no_rendering_library() -> None:
+    code = (
+        "import contextlib, io\nfrom publisher.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['schedule', '--config', {str(FIXTURE_CONFIG)!r},"
+        " '--now', '2026-11-27T15:00']) == 0"
+    )
+    rendering = HEAVY - {"holidays"}
+    assert _imported_by(code) & rendering == set()
