@@ -10,9 +10,11 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
+from publisher.errors import RenderError
 from publisher.render import dateline
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
+from publisher.render.mjml import mjml_to_html
 from publisher.render.text import html_to_text
 from tests.builds import build_fixture, copy_fixture_edition
 
@@ -187,3 +189,12 @@ def test_html_to_text_numbers_ordered_lists_and_quotes_blockquotes() -> None:
 
 def test_dateline_is_english_whatever_the_locale() -> None:
     assert dateline(date(2026, 11, 27)) == "Friday, November 27, 2026"
+
+
+def test_malformed_mjml_is_a_render_error_not_a_traceback() -> None:
+    with pytest.raises(RenderError) as raised:
+        mjml_to_html("<mjml><mj-body><mj-section></mj-body></mjml>")
+    assert str(raised.value) == (
+        "MJML could not be compiled: unexpected end of stream in root template"
+    )
+    assert raised.value.hint == "check the email templates for unclosed or misspelled tags"
