@@ -34,9 +34,10 @@ golden: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.run
 
-## Debian packages the tests need (none yet: every test runs on plain Python).
+## Debian packages the tests need: Chromium for the browser tests (pytest -m browser).
 system-deps:
-	@echo "system-deps: no Debian packages needed yet"
+	@if command -v chromium >/dev/null; then echo "system-deps: chromium already installed"; \
+	else apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
 
 clean:
 	rm -rf $(VENV) dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

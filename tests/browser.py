@@ -1,0 +1,83 @@
+"""Headless Chromium for tests: evaluate a script against a page, read back JSON.
+
+Debian's chromium is installed by `make system-deps`. Without it these tests skip with a
+reason naming that target; with CI=true a missing browser fails the run instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Flags that keep Chromium off the network and out of the user's profile: without the
+# background-networking ones it tries Google's hosts at every start.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--window-size=1200,900",
+    "--virtual-time-budget=5000",
+)
+_PROBE = re.compile(r'data-probe="([^"]*)"')
+
+
+def chromium() -> str:
+    """The Chromium binary, or a skip (a failure under CI) naming `make system-deps`."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        reason = "needs Debian's chromium: run `make system-deps`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI must run every test)")
+        pytest.skip(reason)
+    return found
+
+
+def probe(page: str, script: str) -> Any:
+    """Loads `page` and returns the JSON value `script` sets as `data-probe` on <html>."""
+    marker = f"<script>{script}</script>"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_text(page.replace("</body>", f"{marker}</body>", 1), "utf-8")
+        result = subprocess.run(
+            [chromium(), *FLAGS, f"--user-data-dir={folder}/profile", "--dump-dom", path.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    found = _PROBE.search(result.stdout)
+    assert found is not None, f"the probe did not run: {result.stderr[-2000:]}"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def probe_in_frame(page: str, width: int, expression: str) -> Any:
+    """Evaluates `expression` (with `d`, the framed document) in an iframe `width` px wide.
+
+    A headless window is never narrower than 500 px, so phone widths come from a frame.
+    """
+    frame = (
+        '<!DOCTYPE html><html><body style="margin:0">'
+        f'<iframe id="f" style="border:0;width:{width}px;height:20000px" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe></body></html>'
+    )
+    script = (
+        'const f = document.getElementById("f");'
+        'f.addEventListener("load", () => { const d = f.contentDocument;'
+        f' document.documentElement.setAttribute("data-probe", JSON.stringify({expression})); }});'
+    )
+    return probe(frame, script)
