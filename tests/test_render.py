@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -198,3 +199,18 @@ def test_malformed_mjml_is_a_render_error_not_a_traceback() -> None:
         "MJML could not be compiled: unexpected end of stream in root template"
     )
     assert raised.value.hint == "check the email templates for unclosed or misspelled tags"
+
+
+def test_without_edition_toml_the_lead_brief_gives_subject_and_preheader(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    (content / "edition.toml").unlink()
+    built = build_fixture(tmp_path / "dist", content, config)
+    manifest = json.loads((built.bundle.path / "manifest.json").read_text("utf-8"))
+    # Without edition.toml, front matter `order: 1` makes the wind-farm brief the lead.
+    assert manifest["briefs"][0]["slug"] == "harbor-wind-farm"
+    assert manifest["subject"] == "Offshore Wind Project Off New England Sets Its Last Foundation"
+    assert manifest["preheader"] == (
+        "Crews working roughly 25 miles off the southern New England coast have driven the last"
+        " of 62 steel…"
+    )
+    assert len(manifest["preheader"]) <= 110
