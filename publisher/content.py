@@ -172,6 +172,23 @@ def _ordered(briefs: list[Brief], order: list[str], content_dir: Path) -> tuple[
     return tuple(dict.fromkeys(listed + rest))
 
 
+def _slug_clashes(briefs: list[Brief]) -> list[PublisherError]:
+    """Two files whose names make the same slug would share an anchor and a manifest entry."""
+    first: dict[str, Brief] = {}
+    clashes: list[PublisherError] = []
+    for brief in briefs:
+        if brief.slug in first:
+            clashes.append(
+                ContentError(
+                    f"same brief name as {first[brief.slug].path.name} ({brief.slug})",
+                    brief.path,
+                    hint="rename one of the two files",
+                )
+            )
+        first.setdefault(brief.slug, brief)
+    return clashes
+
+
 def load_edition(content_dir: Path) -> Edition:
     """Every `*.md` brief in the folder, in reading order, plus edition.toml's settings."""
     if not content_dir.is_dir():
@@ -199,6 +216,7 @@ def load_edition(content_dir: Path) -> Edition:
             problems.extend(many.problems)
         except PublisherError as problem:
             problems.append(problem)
+    problems.extend(_slug_clashes(briefs))
     try:
         settings = _edition_settings(content_dir)
     except ProblemList as many:

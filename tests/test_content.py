@@ -533,3 +533,12 @@ def test_edition_toml_subject_must_be_text(tmp_path: Path) -> None:
     toml = tmp_path / "edition.toml"
     toml.write_text("subject = 2026\n", encoding="utf-8")
     assert str(edition_problem(tmp_path)) == f"{toml}: 'subject' must be text"
+
+
+def test_two_files_with_the_same_slug_are_a_mistake(tmp_path: Path) -> None:
+    write_brief(tmp_path, "Wind Farm.md", "# Wind\n\nText.\n")
+    clash = write_brief(tmp_path, "wind-farm.md", "# Wind again\n\nText.\n")
+    with pytest.raises(ContentError) as raised:
+        load_edition(tmp_path)
+    assert str(raised.value) == f"{clash}: same brief name as Wind Farm.md (wind-farm)"
+    assert raised.value.hint == "rename one of the two files"

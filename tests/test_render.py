@@ -11,11 +11,12 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
-from publisher.errors import RenderError
+from publisher.errors import RenderError, TemplateError
 from publisher.render import dateline
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html
+from publisher.render.template import EDITION_TEXT, render_template, template_environment
 from publisher.render.text import html_to_text
 from tests.builds import build_fixture, copy_fixture_edition
 
@@ -214,3 +215,15 @@ def test_without_edition_toml_the_lead_brief_gives_subject_and_preheader(tmp_pat
         " of 62 steel…"
     )
     assert len(manifest["preheader"]) <= 110
+
+
+def test_unknown_attribute_in_a_template_names_the_attribute_file_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "templates" / "email" / "edition.txt.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("{{ publication }}\n{{ footer.price_line }}\n", "utf-8")
+    environment = template_environment(tmp_path)
+    with pytest.raises(TemplateError) as raised:
+        render_template(environment, EDITION_TEXT, {"publication": "P", "footer": {}})
+    assert str(raised.value) == (
+        f"{template}:2: template uses an unknown value: 'price_line' is undefined"
+    )

@@ -6,6 +6,7 @@ A publication may override any template by putting a file of the same name in it
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from publisher.errors import TemplateError
 PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 EDITION_MJML = "email/edition.mjml.j2"
 EDITION_TEXT = "email/edition.txt.j2"
+_NO_ATTRIBUTE = re.compile(r"^'[^']*' has no attribute '([^']*)'$")
 
 
 @lru_cache(maxsize=4)
@@ -56,8 +58,10 @@ def render_template(environment: jinja2.Environment, name: str, context: dict[st
         ) from None
     except jinja2.UndefinedError as error:
         path, line = _template_position(error)
+        # "'dict object' has no attribute 'x'" names Python's type, not the template's value.
+        message = _NO_ATTRIBUTE.sub(r"'\1' is undefined", error.message or type(error).__name__)
         raise TemplateError(
-            f"template uses an unknown value: {error.message or type(error).__name__}",
+            f"template uses an unknown value: {message}",
             path or name,
             line,
             hint="check the variable names against docs/templates.md",
