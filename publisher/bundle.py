@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,10 +49,7 @@ def _brief_entry(brief: Brief) -> dict[str, Any]:
         "source": brief.source,
         "url": brief.url,
         "word_count": word_count(brief),
-        "removed": [
-            {"rule": r.rule, "family": r.family, "line": r.line, "text": r.text}
-            for r in brief.removals
-        ],
+        "removed": [asdict(removal) for removal in brief.removals],
     }
 
 

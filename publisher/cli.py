@@ -11,6 +11,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ DEFAULT_CONFIG = Path("publication.toml")
 
 if TYPE_CHECKING:
     from publisher.boilerplate import Rule
-    from publisher.build import BuiltEdition
+    from publisher.content import Removal
 
 
 def _now(text: str | None) -> datetime | None:
@@ -39,27 +40,25 @@ def _now(text: str | None) -> datetime | None:
         ) from None
 
 
-def _paragraphs(count: int) -> str:
-    return f"{count} boilerplate {'paragraph' if count == 1 else 'paragraphs'}"
-
-
-def _stripped_warnings(built: BuiltEdition) -> list[str]:
-    lines = []
-    for brief in built.edition.briefs:
-        if brief.removals:
-            families = ", ".join(dict.fromkeys(r.family for r in brief.removals))
-            count = len(brief.removals)
-            noun = "paragraph" if count == 1 else "paragraphs"
-            lines.append(f"stripped {count} boilerplate {noun} from {brief.path.name}: {families}")
-    return lines
+def _warn_stripped(file_name: str, removals: tuple[Removal, ...]) -> None:
+    """One stderr line per file that lost pasted boilerplate, naming the families."""
+    if not removals:
+        return
+    count = len(removals)
+    noun = "paragraph" if count == 1 else "paragraphs"
+    families = ", ".join(dict.fromkeys(r.family for r in removals))
+    print(
+        f"warning: stripped {count} boilerplate {noun} from {file_name}: {families}",
+        file=sys.stderr,
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
     from publisher.build import build_edition
 
     built = build_edition(Path(args.content), Path(args.config), Path(args.out), _now(args.now))
-    for warning in _stripped_warnings(built):
-        print(f"warning: {warning}", file=sys.stderr)
+    for brief in built.edition.briefs:
+        _warn_stripped(brief.path.name, brief.removals)
     print(built.bundle.path)
     return EXIT_OK
 
@@ -85,10 +84,7 @@ def run_strip(args: argparse.Namespace) -> int:
 
     stripped = strip_file(Path(args.file), _rules(args.config))
     if args.json:
-        removed = [
-            {"rule": r.rule, "family": r.family, "line": r.line, "text": r.text}
-            for r in stripped.removals
-        ]
+        removed = [asdict(removal) for removal in stripped.removals]
         print(json.dumps({"text": stripped.text, "removed": removed}, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(stripped.text)
@@ -99,13 +95,7 @@ def run_import(args: argparse.Namespace) -> int:
     from publisher.importer import import_article
 
     imported = import_article(Path(args.file), Path(args.into), _rules(args.config))
-    if imported.removals:
-        families = ", ".join(dict.fromkeys(r.family for r in imported.removals))
-        print(
-            f"warning: stripped {_paragraphs(len(imported.removals))} from "
-            f"{Path(args.file).name}: {families}",
-            file=sys.stderr,
-        )
+    _warn_stripped(Path(args.file).name, imported.removals)
     print(imported.path)
     return EXIT_OK
 

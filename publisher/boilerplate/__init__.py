@@ -8,7 +8,7 @@ from pathlib import Path
 from publisher.boilerplate.rules import Rule, load_rules
 from publisher.boilerplate.strip import strip_text
 from publisher.content import Brief, Edition, Removal, with_removals
-from publisher.errors import ContentError, ProblemList
+from publisher.errors import ContentError, raise_problems
 from publisher.front_matter import read_text, split_front_matter
 
 __all__ = [
@@ -62,6 +62,5 @@ def strip_edition(edition: Edition, rules: tuple[Rule, ...]) -> Edition:
         for brief in briefs
         if not brief.body.strip()
     ]
-    if emptied:
-        raise ProblemList(emptied)
+    raise_problems(emptied)
     return Edition(briefs, edition.subject, edition.preheader)
