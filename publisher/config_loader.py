@@ -39,7 +39,7 @@ def load_publication(path: Path) -> Publication:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(error, path) from None
+        raise toml_syntax_error(error, path, ConfigError) from None
     report = _Report(path, _key_lines(text))
     publication: Publication | None = report.section(Publication, raw, "")
     report.check_subdivision(raw.get("schedule"))
@@ -52,15 +52,18 @@ def load_publication(path: Path) -> Publication:
     return dataclasses.replace(publication, root=path.parent.resolve())
 
 
-def _syntax_error(error: tomllib.TOMLDecodeError, path: Path) -> ConfigError:
+def toml_syntax_error(
+    error: tomllib.TOMLDecodeError, path: Path, kind: type[PublisherError]
+) -> PublisherError:
+    """tomllib's message as a `kind` error with the line and column it gives, and a hint."""
     message = str(error) or type(error).__name__
     where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
     if where is None:
-        return ConfigError(f"invalid TOML: {message}", path)
+        return kind(f"invalid TOML: {message}", path)
     reason = message[: where.start()]
     hint = 'text needs quotes, as in name = "GlobalPost"' if reason == "Invalid value" else None
     line, column = int(where[1]), int(where[2])
-    return ConfigError(f"invalid TOML: {reason} (column {column})", path, line, hint)
+    return kind(f"invalid TOML: {reason} (column {column})", path, line, hint)
 
 
 _KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""

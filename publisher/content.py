@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from publisher.config_loader import toml_syntax_error
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import check_front_matter, read_text, split_front_matter, suggest_key
 
@@ -132,12 +133,7 @@ def _edition_settings(content_dir: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+)", str(error))
-        raise ContentError(
-            f"not valid TOML: {str(error).split(' (at')[0]}",
-            path,
-            int(found.group(1)) if found else None,
-        ) from None
+        raise toml_syntax_error(error, path, ContentError) from None
     problems: list[PublisherError] = []
     for key, value in data.items():
         if key not in EDITION_KEYS:

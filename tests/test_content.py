@@ -499,8 +499,8 @@ def test_edition_toml_that_is_not_valid_toml(tmp_path: Path) -> None:
     toml = tmp_path / "edition.toml"
     toml.write_text('order = ["talks"]\nsubject = Talks stall\n', encoding="utf-8")
     error = edition_problem(tmp_path)
-    assert str(error) == f"{toml}:2: not valid TOML: Invalid value"
-    assert error.hint is None
+    assert str(error) == f"{toml}:2: invalid TOML: Invalid value (column 11)"
+    assert error.hint == 'text needs quotes, as in name = "GlobalPost"'
 
 
 def test_edition_toml_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
