@@ -1,7 +1,10 @@
 """Step 2: the edition as MJML (and plain text) from Jinja2 templates.
 
-A publication may override any template by putting a file of the same name in its own
-`templates/` folder, which is searched before the packaged ones.
+The default templates ship inside the package. A publication may override any of them by
+putting a file of the same name in its own `templates/` folder, which is searched first;
+the packaged ones stay reachable as `default/<name>`, so an override can extend the
+template it replaces (`{% extends "default/email/partials/brief.mjml.j2" %}`) instead of
+copying it whole.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import jinja2
 
 from publisher.errors import TemplateError
 
-PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The packaged template `email/x.j2` is also `default/email/x.j2`, for overrides to extend.
+DEFAULT_PREFIX = "default"
 EDITION_MJML = "email/edition.mjml.j2"
 EDITION_TEXT = "email/edition.txt.j2"
 _NO_ATTRIBUTE = re.compile(r"^'[^']*' has no attribute '([^']*)'$")
@@ -28,9 +33,16 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
     Cached per publication: Jinja re-reads a template whose file changed, so a long-lived
     process (the preview) still sees edits, without recompiling on every render.
     """
-    folders = list(dict.fromkeys([publication_root / "templates", PACKAGED_TEMPLATES]))
+    packaged = jinja2.FileSystemLoader(PACKAGED_TEMPLATES)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(publication_root / "templates"),
+            packaged,
+            jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}),
+        ]
+    )
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("mjml.j2", "html.j2"), default_for_string=True, default=False

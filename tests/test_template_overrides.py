@@ -1,0 +1,55 @@
+"""A publication's own templates/ comes first; the packaged ones stay reachable as default/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publisher.render.template import PACKAGED_TEMPLATES
+from tests.builds import build_fixture, copy_fixture_edition
+
+BRIEF_PARTIAL = Path("email") / "partials" / "brief.mjml.j2"
+
+
+def test_the_default_templates_ship_inside_the_package() -> None:
+    import publisher
+
+    assert Path(publisher.__file__).parent / "templates" == PACKAGED_TEMPLATES
+    assert (PACKAGED_TEMPLATES / "email" / "edition.mjml.j2").is_file()
+    assert (PACKAGED_TEMPLATES / BRIEF_PARTIAL).is_file()
+
+
+def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    override = tmp_path / "templates" / BRIEF_PARTIAL
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "default/email/partials/brief.mjml.j2" %}\n'
+        "{% block source %}\n"
+        '        <mj-text css-class="brief-source">Filed by the {{ brief.source }} desk</mj-text>\n'
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    html = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.html").read_text(
+        "utf-8"
+    )
+    # The replaced block shows in every brief that has a source ...
+    assert "Filed by the GlobalPost desk" in html
+    assert "Source: <a" not in html
+    # ... and the blocks it did not replace still come from the packaged partial.
+    assert 'id="ceasefire-talks"' in html
+    assert "Geneva" in html
+
+
+def test_an_override_of_a_whole_partial_replaces_it(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    override = tmp_path / "templates" / "email" / "partials" / "masthead.mjml.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        "    <mj-section><mj-column><mj-text>The Morning Desk</mj-text></mj-column></mj-section>\n",
+        "utf-8",
+    )
+    html = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.html").read_text(
+        "utf-8"
+    )
+    assert "The Morning Desk" in html
+    assert "Friday, November 27, 2026" not in html
