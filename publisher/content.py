@@ -15,11 +15,11 @@ from typing import Any
 from publisher.config_loader import toml_syntax_error
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import check_front_matter, read_text, split_front_matter, suggest_key
+from publisher.slug import slugify
 
 EDITION_KEYS = ("subject", "preheader", "order")
 EDITION_FILE = "edition.toml"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,6 @@ class Edition:
     briefs: tuple[Brief, ...]
     subject: str | None
     preheader: str | None
-
-
-def slugify(text: str) -> str:
-    """A lowercase ASCII slug for file names and anchors."""
-    return _SLUG_JUNK.sub("-", text.lower()).strip("-") or "brief"
 
 
 def _take_title(body: str, first_line: int) -> tuple[str, str, int]:

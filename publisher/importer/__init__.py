@@ -15,11 +15,12 @@ from pathlib import Path
 
 from publisher.atomic import write_new_file
 from publisher.boilerplate import Rule, strip_text
-from publisher.content import Removal, slugify
+from publisher.content import Removal
 from publisher.errors import ContentError
 from publisher.importer.article import brief_text, file_stem
 from publisher.importer.plaintext import read_pasted_text
 from publisher.importer.webpage import declared_charset, is_webpage, read_webpage
+from publisher.slug import slugify
 
 __all__ = ["ImportedBrief", "import_article"]
 
