@@ -26,7 +26,7 @@ from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.build import build_edition
 from publisher.bundle import bundle_files, write_bundle
-from publisher.config_loader import load_publication
+from publisher.config.loader import load_settings
 from publisher.content import load_edition
 from publisher.render import render_email
 from publisher.render.inline import inline_css
@@ -108,34 +108,34 @@ def _stages(case: EditionCase, out_dir: Path) -> list[tuple[str, Callable[[], ob
     so the timed runs do not pay for first imports and cssutils' first parse.
     """
     now = datetime.fromisoformat(NOW)
-    publication = load_publication(case.config_path)
+    settings = load_settings(case.config_path)
     loaded = load_edition(case.content_dir)
-    rules = load_rules(publication)
+    rules = load_rules(settings)
     edition = strip_edition(loaded, rules)
-    policy = send_policy(publication.schedule)
+    policy = send_policy(settings.schedule)
     send_at = next_send_time(aware_now(now, policy), policy)
-    footer = canonical_footer(publication, send_at.date())
-    email = render_email(edition, publication, footer, send_at.date())
+    footer = canonical_footer(settings, send_at.date())
+    email = render_email(edition, settings, footer, send_at.date())
     fragments = [markdown_to_html(brief.body) for brief in edition.briefs]
     compiled = mjml_to_html(email.mjml)
     build_edition(case.content_dir, case.config_path, out_dir, now)
 
     def schedule() -> datetime:
-        policy = send_policy(publication.schedule)
+        policy = send_policy(settings.schedule)
         return next_send_time(aware_now(now, policy), policy)
 
     return [
-        (LOAD_CONFIG, lambda: load_publication(case.config_path)),
+        (LOAD_CONFIG, lambda: load_settings(case.config_path)),
         (LOAD_BRIEFS, lambda: load_edition(case.content_dir)),
-        (STRIP, lambda: strip_edition(loaded, load_rules(publication))),
+        (STRIP, lambda: strip_edition(loaded, load_rules(settings))),
         (SCHEDULE, schedule),
-        (RENDER, lambda: render_email(edition, publication, footer, send_at.date())),
+        (RENDER, lambda: render_email(edition, settings, footer, send_at.date())),
         (MARKDOWN, lambda: [markdown_to_html(brief.body) for brief in edition.briefs]),
         (TEXT, lambda: [html_to_text(fragment) for fragment in fragments]),
         (MJML, lambda: mjml_to_html(email.mjml)),
         (INLINE, lambda: inline_css(compiled)),
-        (BUNDLE, lambda: bundle_files(email, edition, publication, send_at)),
-        (WRITE_BUNDLE, lambda: write_bundle(out_dir, email, edition, publication, send_at)),
+        (BUNDLE, lambda: bundle_files(email, edition, settings, send_at)),
+        (WRITE_BUNDLE, lambda: write_bundle(out_dir, email, edition, settings, send_at)),
         (BUILD, lambda: build_edition(case.content_dir, case.config_path, out_dir, now)),
     ]
 

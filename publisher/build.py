@@ -9,7 +9,7 @@ from pathlib import Path
 from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.bundle import Bundle, write_bundle
-from publisher.config_loader import load_publication
+from publisher.config.loader import load_settings
 from publisher.content import Edition, load_edition
 from publisher.render import render_email
 from publisher.schedule import aware_now, next_send_time, send_policy
@@ -28,11 +28,11 @@ def build_edition(
     content_dir: Path, config_path: Path, out_dir: Path, now: datetime | None = None
 ) -> BuiltEdition:
     """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`."""
-    publication = load_publication(config_path)
-    edition = strip_edition(load_edition(content_dir), load_rules(publication))
-    policy = send_policy(publication.schedule)
+    settings = load_settings(config_path)
+    edition = strip_edition(load_edition(content_dir), load_rules(settings))
+    policy = send_policy(settings.schedule)
     send_at = next_send_time(aware_now(now, policy), policy)
-    footer = canonical_footer(publication, send_at.date())
-    email = render_email(edition, publication, footer, send_at.date())
-    bundle = write_bundle(out_dir, email, edition, publication, send_at)
+    footer = canonical_footer(settings, send_at.date())
+    email = render_email(edition, settings, footer, send_at.date())
+    bundle = write_bundle(out_dir, email, edition, settings, send_at)
     return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.atomic import replace_directory
-from publisher.config import Publication
+from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.errors import PublisherError
 from publisher.mime import build_message
@@ -56,36 +56,36 @@ def _brief_entry(brief: Brief) -> dict[str, Any]:
 def manifest_for(
     email: RenderedEmail,
     edition: Edition,
-    publication: Publication,
+    settings: Settings,
     send_at: datetime,
     files: dict[str, bytes],
 ) -> dict[str, Any]:
     """Everything an ESP hand-off needs to know, plus a SHA-256 of every bundled file."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "publication": publication.publication.name,
+        "publication": settings.publication.name,
         "subject": email.subject,
         "preheader": email.preheader,
-        "from": {"name": publication.sender.name, "address": publication.sender.address},
-        "reply_to": publication.sender.reply_to,
+        "from": {"name": settings.sender.name, "address": settings.sender.address},
+        "reply_to": settings.sender.reply_to,
         "send_at": send_at.isoformat(),
         "send_at_utc": send_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "timezone": publication.schedule.timezone,
+        "timezone": settings.schedule.timezone,
         "briefs": [_brief_entry(brief) for brief in edition.briefs],
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }
 
 
 def bundle_files(
-    email: RenderedEmail, edition: Edition, publication: Publication, send_at: datetime
+    email: RenderedEmail, edition: Edition, settings: Settings, send_at: datetime
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The bundle's files as bytes, manifest included; nothing is written yet."""
     files = {
         HTML_FILE: email.html.encode("utf-8"),
         TEXT_FILE: email.text.encode("utf-8"),
-        EML_FILE: build_message(email, publication, send_at),
+        EML_FILE: build_message(email, settings, send_at),
     }
-    manifest = manifest_for(email, edition, publication, send_at, files)
+    manifest = manifest_for(email, edition, settings, send_at, files)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     return {**files, MANIFEST_FILE: text.encode("utf-8")}, manifest
 
@@ -94,11 +94,11 @@ def write_bundle(
     out_dir: Path,
     email: RenderedEmail,
     edition: Edition,
-    publication: Publication,
+    settings: Settings,
     send_at: datetime,
 ) -> Bundle:
     """Writes dist/<send-date>/ atomically, replacing an earlier build of that date whole."""
-    files, manifest = bundle_files(email, edition, publication, send_at)
+    files, manifest = bundle_files(email, edition, settings, send_at)
     path = out_dir / send_at.date().isoformat()
     try:
         replace_directory(path, files)

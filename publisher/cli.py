@@ -64,19 +64,19 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    from publisher.config_loader import load_publication
+    from publisher.config.loader import load_settings
     from publisher.schedule import aware_now, next_send_time, send_policy
 
-    policy = send_policy(load_publication(Path(args.config)).schedule)
+    policy = send_policy(load_settings(Path(args.config)).schedule)
     print(next_send_time(aware_now(_now(args.now), policy), policy).isoformat())
     return EXIT_OK
 
 
 def _rules(config: str) -> tuple[Rule, ...]:
     from publisher.boilerplate import load_rules
-    from publisher.config_loader import load_publication
+    from publisher.config.loader import load_settings
 
-    return load_rules(load_publication(Path(config)))
+    return load_rules(load_settings(Path(config)))
 
 
 def run_strip(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from publisher.config_loader import toml_syntax_error
+from publisher.config.loader import toml_syntax_error
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import check_front_matter, read_text, split_front_matter, suggest_key
 from publisher.slug import slugify

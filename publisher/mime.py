@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 
-from publisher.config import Publication
+from publisher.config import Settings
 from publisher.render import RenderedEmail
 
 
@@ -22,22 +22,22 @@ def message_id(email: RenderedEmail, send_at: datetime, domain: str) -> str:
     return f"<{send_at:%Y%m%d}.{content_digest(email)[:24]}@{domain}>"
 
 
-def list_unsubscribe(publication: Publication) -> str:
+def list_unsubscribe(settings: Settings) -> str:
     """RFC 2369 List-Unsubscribe: the one-click URL first, then mailto when configured."""
-    targets = [f"<{publication.unsubscribe.url}>"]
-    if publication.unsubscribe.mailto:
-        targets.append(f"<mailto:{publication.unsubscribe.mailto}?subject=unsubscribe>")
+    targets = [f"<{settings.unsubscribe.url}>"]
+    if settings.unsubscribe.mailto:
+        targets.append(f"<mailto:{settings.unsubscribe.mailto}?subject=unsubscribe>")
     return ", ".join(targets)
 
 
-def build_message(email: RenderedEmail, publication: Publication, send_at: datetime) -> bytes:
+def build_message(email: RenderedEmail, settings: Settings, send_at: datetime) -> bytes:
     """multipart/alternative (text, then HTML) with CRLF line endings, lines under 998.
 
     The boundary and Message-ID come from the content, so builds are byte-identical.
     `email.policy.SMTP` writes CRLF: smtplib sends bytes verbatim and servers refuse
     bare-LF lines longer than their limit; quoted-printable keeps every line short.
     """
-    sender = publication.sender
+    sender = settings.sender
     domain = sender.address.rpartition("@")[2]
     message = EmailMessage(policy=SMTP)
     message["Subject"] = email.subject
@@ -45,7 +45,7 @@ def build_message(email: RenderedEmail, publication: Publication, send_at: datet
     message["Reply-To"] = sender.reply_to
     message["Date"] = format_datetime(send_at)
     message["Message-ID"] = message_id(email, send_at, domain)
-    message["List-Unsubscribe"] = list_unsubscribe(publication)
+    message["List-Unsubscribe"] = list_unsubscribe(settings)
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")

@@ -13,13 +13,13 @@ from publisher.boilerplate import Rule, load_rules, strip_text
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.boilerplate.normalise import normalise
 from publisher.boilerplate.strip import matching_rule, paragraphs
-from publisher.config_loader import load_publication
+from publisher.config.loader import load_settings
 from publisher.errors import PublisherError
 from tests.golden import FIXTURE_CONFIG
 
 # A frozen copy of shared/samples/pasted-brief.txt: a brief pasted from the website.
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "pasted-brief.txt"
-RULES: tuple[Rule, ...] = load_rules(load_publication(FIXTURE_CONFIG))
+RULES: tuple[Rule, ...] = load_rules(load_settings(FIXTURE_CONFIG))
 
 NEWS = [
     "Netflix raised its subscription price to $17.99 a month on Tuesday.",
@@ -143,7 +143,7 @@ def test_every_line_is_either_kept_or_reported_as_removed(text: str) -> None:
 
 @given(briefs)
 def test_canonical_boilerplate_appended_strips_to_the_same_brief(text: str) -> None:
-    publication = load_publication(FIXTURE_CONFIG)
+    publication = load_settings(FIXTURE_CONFIG)
     footer = canonical_footer(publication, date(2026, 11, 27))
     appended = (
         "\n\n".join([text.rstrip("\n"), footer.pitch, footer.offer, footer.trial, footer.copyright])
@@ -164,7 +164,7 @@ def test_publication_can_add_its_own_rules(tmp_path: Path) -> None:
         '\n[[boilerplate.rules]]\nname = "podcast-plug"\nfamily = "pitch"\n'
         "pattern = 'listen to the {publication} podcast.*'\n",
     )
-    rules = load_rules(load_publication(config))
+    rules = load_rules(load_settings(config))
     cleaned, removals = strip_text("News.\n\nListen to the *Global Post* podcast now!\n", rules)
     assert cleaned == "News.\n"
     assert [(r.rule, r.family) for r in removals] == [("podcast-plug", "pitch")]
@@ -176,7 +176,7 @@ def test_own_rule_with_unknown_family_or_bad_pattern_is_a_config_error(tmp_path:
         '\n[[boilerplate.rules]]\nname = "x"\nfamily = "promo"\npattern = "(unclosed"\n',
     )
     with pytest.raises(PublisherError) as raised:
-        load_publication(config)
+        load_settings(config)
     start = len(FIXTURE_CONFIG.read_text("utf-8").split("\n")) + 1  # the [[...]] line
     assert str(raised.value).split("\n") == [
         f"{config}:{start + 2}: boilerplate.rules[1].family: unknown boilerplate family 'promo'",
@@ -216,7 +216,7 @@ def test_error_in_the_second_own_rule_names_its_own_line(tmp_path: Path) -> None
         tmp_path, rule.format(name="a", family="pitch") + rule.format(name="b", family="promo")
     )
     with pytest.raises(PublisherError) as raised:
-        load_publication(config)
+        load_settings(config)
     line = config.read_text("utf-8").split("\n").index('family = "promo"') + 1
     assert str(raised.value) == (
         f"{config}:{line}: boilerplate.rules[2].family: unknown boilerplate family 'promo'"

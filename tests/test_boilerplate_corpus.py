@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from publisher.boilerplate import Rule, load_rules, strip_text
-from publisher.config_loader import load_publication
+from publisher.config.loader import load_settings
 from publisher.content import load_brief
 
 TESTS = Path(__file__).resolve().parent
 CORPUS = TESTS / "fixtures" / "boilerplate"
-RULES: tuple[Rule, ...] = load_rules(load_publication(TESTS / "fixtures" / "publication.toml"))
+RULES: tuple[Rule, ...] = load_rules(load_settings(TESTS / "fixtures" / "publication.toml"))
 FAMILIES = ("pitch", "offer", "trial", "copyright", "label", "advertisement")
 
 CASE_FILES = sorted(p for p in CORPUS.glob("*.md") if not p.name.endswith(".kept.md"))

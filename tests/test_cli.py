@@ -302,7 +302,7 @@ def missing_config(edition: Edition) -> tuple[list[str], str]:
     edition.config.unlink()
     return edition.build_args(), (
         f"error: {edition.config}: publication config not found\n"
-        "  hint: create it (the README lists every setting), or pass --config FILE\n"
+        "  hint: run `publisher init .` to start a publication here, or pass --config FILE\n"
     )
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from publisher.config import Publication
-from publisher.config_doc import configuration_table, update_readme
+from publisher.config import Settings
+from publisher.config.doc import configuration_table, update_readme
 from publisher.errors import PublisherError
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -33,8 +33,8 @@ def table_keys(table: str) -> list[str]:
 
 
 def test_table_has_a_row_for_every_leaf_setting_in_declaration_order() -> None:
-    assert table_keys(configuration_table()) == leaf_keys(Publication)
-    assert "schedule.timezone" in leaf_keys(Publication)
+    assert table_keys(configuration_table()) == leaf_keys(Settings)
+    assert "schedule.timezone" in leaf_keys(Settings)
 
 
 def test_table_starts_with_its_header() -> None:
@@ -93,5 +93,5 @@ def test_readme_configuration_table_matches_the_settings(tmp_path: Path) -> None
     update_readme(copy)
     assert README.read_text() == copy.read_text(), (
         "README.md's configuration table is out of date: "
-        "run `python -m publisher.config_doc README.md`"
+        "run `python -m publisher.config.doc README.md`"
     )

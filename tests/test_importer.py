@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publisher.boilerplate import Rule, load_rules
-from publisher.config_loader import load_publication
+from publisher.config.loader import load_settings
 from publisher.content import load_brief
 from publisher.errors import PublisherError
 from publisher.importer import ImportedBrief, import_article
@@ -24,7 +24,7 @@ from publisher.render.markdown import markdown_to_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORTS = FIXTURES / "import"
-RULES: tuple[Rule, ...] = load_rules(load_publication(FIXTURES / "publication.toml"))
+RULES: tuple[Rule, ...] = load_rules(load_settings(FIXTURES / "publication.toml"))
 # A frozen copy of shared/samples/pasted-brief.txt: an article pasted from the website.
 SAMPLE = FIXTURES / "pasted-brief.txt"
 SAMPLE_TITLE = "Russia Launches Major Strikes on Kyiv Amid Stalled Peace Negotiations"

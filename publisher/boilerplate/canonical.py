@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from publisher.config import Publication
+from publisher.config import Settings
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,15 @@ class Footer:
     website_url: str
 
 
-def canonical_footer(publication: Publication, send_date: date) -> Footer:
+def canonical_footer(settings: Settings, send_date: date) -> Footer:
     """The footer for an edition sent on `send_date` (its year goes in the copyright)."""
-    texts = publication.boilerplate
+    texts = settings.boilerplate
     return Footer(
         pitch=texts.pitch,
         offer=texts.offer.replace("{price}", texts.price),
         trial=texts.trial,
         copyright=f"Copyright © {send_date.year} {texts.copyright_holder}. All Rights Reserved.",
-        postal_address=publication.publication.postal_address,
-        unsubscribe_url=publication.unsubscribe.url,
-        website_url=publication.publication.website_url,
+        postal_address=settings.publication.postal_address,
+        unsubscribe_url=settings.unsubscribe.url,
+        website_url=settings.publication.website_url,
     )

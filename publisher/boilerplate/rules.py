@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from publisher.boilerplate.normalise import normalise
-from publisher.config import Publication
+from publisher.config import Settings
 
 # An amount with its currency, as pasted: $46, US$46, £39, €4.99, 4,99 €, 46 dollars.
 PRICE = (
@@ -67,12 +67,12 @@ def packaged_rules_data() -> dict[str, Any]:
     return tomllib.loads(source)
 
 
-def load_rules(publication: Publication) -> tuple[Rule, ...]:
+def load_rules(settings: Settings) -> tuple[Rule, ...]:
     """The packaged rules, then those in publication.toml's `[[boilerplate.rules]]`."""
-    names = (publication.publication.name, *publication.publication.aliases)
+    names = (settings.publication.name, *settings.publication.aliases)
     own = [
         {"name": r.name, "family": r.family, "pattern": r.pattern, "tail": r.tail}
-        for r in publication.boilerplate.rules
+        for r in settings.boilerplate.rules
     ]
     data = packaged_rules_data()
     return tuple(compile_rule(entry, names, data["news"]) for entry in [*data["rule"], *own])

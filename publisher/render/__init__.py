@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from publisher.boilerplate.canonical import Footer
-from publisher.config import Publication
+from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
@@ -85,7 +85,7 @@ def _brief_view(brief: Brief, html: str) -> dict[str, Any]:
 
 
 def render_email(
-    edition: Edition, publication: Publication, footer: Footer, send_date: date
+    edition: Edition, settings: Settings, footer: Footer, send_date: date
 ) -> RenderedEmail:
     """The edition as HTML email and plain text, with its subject and preheader."""
     briefs = [_brief_view(brief, markdown_to_html(brief.body)) for brief in edition.briefs]
@@ -93,16 +93,16 @@ def render_email(
     subject = edition.subject or str(lead["title"])
     preheader = edition.preheader or _preheader(str(lead["text"]))
     context = {
-        "lang": publication.publication.language,
-        "publication": publication.publication.name,
+        "lang": settings.publication.language,
+        "publication": settings.publication.name,
         "subject": subject,
         "dateline": dateline(send_date),
-        "website_url": publication.publication.website_url,
+        "website_url": settings.publication.website_url,
         "preheader": preheader,
         "briefs": briefs,
         "footer": asdict(footer),
     }
-    environment = template_environment(publication.root)
+    environment = template_environment(settings.root)
     mjml = render_template(environment, EDITION_MJML, context)
     html = inline_css(mjml_to_html(mjml))
     text = render_template(environment, EDITION_TEXT, context)

@@ -1,24 +1,18 @@
-"""publication.toml mapped onto frozen dataclasses, validated once at load.
+"""publication.toml as a tree of frozen dataclasses: every setting declared once, here.
 
-Every setting is documented where it is declared (`metadata={"doc": ...}`); the README's
-configuration table is generated from these declarations. The loader in `config_loader`
-checks types, required keys, allowed values and unknown keys, and reports all problems at
-once with the dotted key and the line it sits on.
+Each setting is documented where it is declared; the README's configuration table and
+`publisher init`'s commented publication.toml are generated from these declarations. The
+loader (`config.loader`) checks types, required keys, validators and unknown keys, and
+reports every problem at once with its dotted key and line.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-
-def setting(doc: str, default: Any = None, *, required: bool = False, **extra: Any) -> Any:
-    """A documented dataclass field; `required` ones have no default."""
-    metadata = {"doc": doc, **extra}
-    if required:
-        return field(metadata=metadata)
-    return field(default=default, metadata=metadata)
+from publisher.config import validators
+from publisher.config.fields import setting
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,9 +21,11 @@ class PublicationSection:
     language: str = setting(
         "Language of the edition (BCP 47 tag), set as `lang` on the email.",
         "en-US",
-        check="language",
+        check=validators.language_tag,
     )
-    website_url: str = setting("Home page of the publication.", required=True, check="url")
+    website_url: str = setting(
+        "Home page of the publication.", required=True, check=validators.web_url
+    )
     postal_address: str = setting(
         "Physical postal address printed in every edition's footer (CAN-SPAM).",
         required=True,
@@ -42,8 +38,10 @@ class PublicationSection:
 @dataclass(frozen=True, kw_only=True)
 class SenderSection:
     name: str = setting("Display name in the From header.", required=True)
-    address: str = setting("Sending address in the From header.", required=True, check="email")
-    reply_to: str = setting("Address replies go to.", required=True, check="email")
+    address: str = setting(
+        "Sending address in the From header.", required=True, check=validators.email_address
+    )
+    reply_to: str = setting("Address replies go to.", required=True, check=validators.email_address)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,25 +49,27 @@ class UnsubscribeSection:
     url: str = setting(
         "One-click unsubscribe URL (List-Unsubscribe and the footer link).",
         required=True,
-        check="https_url",
+        check=validators.https_url,
     )
     mailto: str = setting(
         "Address for mailto unsubscribes in List-Unsubscribe; empty to leave it out.",
         "",
-        check="optional_email",
+        check=validators.optional_email_address,
     )
 
 
 @dataclass(frozen=True, kw_only=True)
 class ScheduleSection:
     timezone: str = setting(
-        "IANA time zone the send time is in.", "America/New_York", check="timezone"
+        "IANA time zone the send time is in.", "America/New_York", check=validators.timezone
     )
-    send_time: str = setting("Local send time, 24-hour HH:MM.", "06:00", check="clock_time")
+    send_time: str = setting(
+        "Local send time, 24-hour HH:MM.", "06:00", check=validators.clock_time
+    )
     holidays: str = setting(
         "Country whose public holidays are skipped (ISO 3166 code); empty for none.",
         "US",
-        check="holiday_country",
+        check=validators.holiday_country,
     )
     holiday_subdivision: str = setting(
         "State or province whose holidays are skipped too (e.g. MA); empty for none.", ""
@@ -77,7 +77,7 @@ class ScheduleSection:
     extra_holidays: tuple[str, ...] = setting(
         "Further dates (YYYY-MM-DD) with no edition, such as the newsroom's own days off.",
         (),
-        check="iso_dates",
+        check=validators.iso_dates,
     )
 
 
@@ -87,13 +87,15 @@ class BoilerplateRule:
 
     name: str = setting("A name for the rule, shown in strip reports.", required=True)
     family: str = setting(
-        "pitch, offer, trial, copyright, label or advertisement.", required=True, check="family"
+        "pitch, offer, trial, copyright, label or advertisement.",
+        required=True,
+        check=validators.boilerplate_family,
     )
     pattern: str = setting(
         "Regular expression a whole normalised paragraph or line must match (lowercase; "
         "`{publication}` and `{price}` allowed).",
         required=True,
-        check="pattern",
+        check=validators.rule_pattern,
     )
     tail: bool = setting(
         "Only remove in the trailing run of boilerplate, after a strict rule matched.", False
@@ -121,8 +123,8 @@ class BoilerplateSection:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Publication:
-    """The whole validated publication.toml, plus where it was read from."""
+class Settings:
+    """The whole validated publication.toml, plus the folder it was read from."""
 
     publication: PublicationSection = setting("The publication itself.", required=True)
     sender: SenderSection = setting("Who the edition comes from.", required=True)

@@ -1,6 +1,6 @@
 """The README's configuration table, generated from the settings' declarations in `config`.
 
-Run `python -m publisher.config_doc README.md` after changing a setting; a test fails while
+Run `python -m publisher.config.doc README.md` after changing a setting; a test fails while
 the README and the declarations disagree.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from publisher.config import Publication
+from publisher.config import Settings
 from publisher.errors import PublisherError
 
 START = "<!-- config-table:start -->"
@@ -24,7 +24,7 @@ END = "<!-- config-table:end -->"
 
 def configuration_table() -> str:
     """A Markdown table of every setting: dotted key, default as TOML, description."""
-    rows = [f"| `{key}` | {default} | {doc} |" for key, default, doc in _settings(Publication)]
+    rows = [f"| `{key}` | {default} | {doc} |" for key, default, doc in _settings(Settings)]
     return "\n".join(["| Key | Default | Description |", "| --- | --- | --- |", *rows]) + "\n"
 
 
@@ -67,7 +67,7 @@ def update_readme(readme: Path) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m publisher.config_doc README.md`: regenerate the table in each file."""
+    """`python -m publisher.config.doc README.md`: regenerate the table in each file."""
     try:
         for name in argv or ["README.md"]:
             changed = update_readme(Path(name))

@@ -1,8 +1,10 @@
-"""Reads publication.toml into `Publication`, reporting every problem at once.
+"""Reads settings files into their dataclasses, reporting every problem at once.
 
-The TOML tree is mapped onto the dataclass tree in `config` by walking its type hints, so a
-new setting needs no loader code. Each problem names its dotted key and, when the key can be
-found in the text unambiguously, its line (tomllib gives no positions).
+One mechanism for publication.toml, edition.toml and a brief's front matter: the raw
+mapping (from tomllib or YAML) is walked against the dataclass's type hints, so a new
+setting needs no loader code. Each problem names its dotted key and, when the key can be
+found in the text unambiguously, its line (neither tomllib nor our YAML loader give
+positions). Secrets are refused in files: they come from the environment only.
 """
 
 from __future__ import annotations
@@ -12,25 +14,39 @@ import datetime
 import difflib
 import re
 import tomllib
+import types
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from publisher.config import Publication, ScheduleSection
-from publisher.config_checks import CHECKS, Problem, holiday_subdivisions
+from publisher.config.settings import ScheduleSection, Settings
+from publisher.config.validators import Problem, holiday_subdivisions
 from publisher.errors import ConfigError, ProblemList, PublisherError
 
 # Dotted old key -> dotted new key, so that a renamed setting says where it went.
 RENAMED: dict[str, str] = {}
+T = TypeVar("T")
 
 
-def load_publication(path: Path) -> Publication:
-    """The validated publication config at `path`; raises ConfigError or a ProblemList."""
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where a mapping of settings came from, to point each problem at its line."""
+
+    path: Path
+    lines: dict[str, list[int]]
+    error: type[PublisherError] = ConfigError
+    # Put before each key in messages ("front matter titel: unknown key").
+    label: str = ""
+    top: str = "the top level"
+
+
+def load_settings(path: Path) -> Settings:
+    """The validated publication.toml at `path`; raises ConfigError or a ProblemList."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        hint = "create it (the README lists every setting), or pass --config FILE"
+        hint = "run `publisher init .` to start a publication here, or pass --config FILE"
         raise ConfigError("publication config not found", path, hint=hint) from None
     except OSError as error:
         raise ConfigError(f"cannot read: {error.strerror or type(error).__name__}", path) from None
@@ -40,16 +56,21 @@ def load_publication(path: Path) -> Publication:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise toml_syntax_error(error, path, ConfigError) from None
-    report = _Report(path, _key_lines(text))
-    publication: Publication | None = report.section(Publication, raw, "")
+    report = _Report(Source(path, toml_key_lines(text)))
+    settings: Settings | None = report.section(Settings, raw, "")
     report.check_subdivision(raw.get("schedule"))
-    if report.problems:
-        problems: list[PublisherError] = sorted(
-            report.problems, key=lambda problem: (problem.line is None, problem.line or 0)
-        )
-        raise problems[0] if len(problems) == 1 else ProblemList(problems)
-    assert publication is not None
-    return dataclasses.replace(publication, root=path.parent.resolve())
+    report.raise_problems()
+    assert settings is not None
+    return dataclasses.replace(settings, root=path.parent.resolve())
+
+
+def read_settings(cls: type[T], raw: dict[str, Any], source: Source) -> T:
+    """An instance of dataclass `cls` from `raw`; raises every problem together."""
+    report = _Report(source)
+    value: T | None = report.section(cls, raw, "")
+    report.raise_problems()
+    assert value is not None
+    return value
 
 
 def toml_syntax_error(
@@ -74,7 +95,7 @@ _STRING_START = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#")
 _STRING_END = {'"""': re.compile(r'(?:\\.|[^\\])*?"""'), "'''": re.compile(r".*?'''")}
 
 
-def _key_lines(text: str) -> dict[str, list[int]]:
+def toml_key_lines(text: str) -> dict[str, list[int]]:
     """Dotted key or table -> the lines that declare it, found by scanning the text."""
     found: dict[str, list[int]] = {}
     table = ""
@@ -112,7 +133,7 @@ def _lines_outside_strings(text: str) -> Iterator[tuple[int, str]]:
             closing = token[0] if token[0] in _STRING_END else None
 
 
-# tomllib returns exactly these types, so a value's kind is a lookup of its type.
+# tomllib and YAML return exactly these types, so a value's kind is a lookup of its type.
 _KINDS: dict[object, str] = {
     bool: "a boolean",
     int: "an integer",
@@ -120,6 +141,7 @@ _KINDS: dict[object, str] = {
     str: "a string",
     list: "an array",
     dict: "a table",
+    type(None): "nothing",
     datetime.datetime: "a date-time",
     datetime.date: "a date",
     datetime.time: "a time",
@@ -128,27 +150,47 @@ _KINDS: dict[object, str] = {
 
 
 def _quote_hint(value: object) -> str | None:
-    """TOML reads an unquoted 2026-12-24 as a date; our settings want the text."""
+    """TOML and YAML read an unquoted 2026-12-24 as a date; our settings want the text."""
     if isinstance(value, datetime.date | datetime.time):
         return f'quote it: "{value.isoformat()}"'
     return None
 
 
-def _is_tuple_of_tables(hint: Any) -> bool:
-    """`tuple[SomeDataclass, ...]`: an array of tables such as [[boilerplate.rules]]."""
+def _optional(hint: Any) -> Any:
+    """X for `X | None`, else None."""
     args = typing.get_args(hint)
-    return typing.get_origin(hint) is tuple and len(args) == 2 and dataclasses.is_dataclass(args[0])
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [arg for arg in args if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else None
+    return None
+
+
+def _table_of(hint: Any, origin: object) -> Any:
+    """The dataclass D of `tuple[D, ...]` (an array of tables: [[boilerplate.rules]]) or of
+    `dict[str, D]` (named tables: [handoff.NAME]), as `origin` asks; else None."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is not origin or len(args) != 2:
+        return None
+    item = args[0] if origin is tuple and args[1] is Ellipsis else args[1]
+    return item if dataclasses.is_dataclass(item) else None
 
 
 @dataclasses.dataclass
 class _Report:
-    path: Path
-    lines: dict[str, list[int]]
-    problems: list[ConfigError] = dataclasses.field(default_factory=list)
+    source: Source
+    problems: list[PublisherError] = dataclasses.field(default_factory=list)
 
     def add(self, key: str, problem: Problem) -> None:
-        message = f"{key}: {problem.message}"
-        self.problems.append(ConfigError(message, self.path, self._line(key), problem.hint))
+        message = f"{self.source.label}{key}: {problem.message}"
+        error = self.source.error(message, self.source.path, self._line(key), problem.hint)
+        self.problems.append(error)
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            problems = sorted(
+                self.problems, key=lambda problem: (problem.line is None, problem.line or 0)
+            )
+            raise problems[0] if len(problems) == 1 else ProblemList(problems)
 
     def _line(self, key: str) -> int | None:
         """The key's line, else its table's line; none rather than a guess.
@@ -156,9 +198,10 @@ class _Report:
         In an array of tables, `rules[2].family` is the second `family` under
         `[[...rules]]`, when every table of the array sets it.
         """
+        lines = self.source.lines
         while key:
             plain = re.sub(r"\[\d+\]", "", key)
-            found = self.lines.get(plain, [])
+            found = lines.get(plain, [])
             index = [int(n) for n in re.findall(r"\[(\d+)\]", key)]
             if len(found) == 1 and not index:
                 return found[0]
@@ -172,22 +215,25 @@ class _Report:
     def _array_length(self, key: str) -> int:
         """How many tables the innermost array of tables in `key` has."""
         array = re.sub(r"\[\d+\]", "", key[: key.rindex("[")])
-        return len(self.lines.get(array, []))
+        return len(self.source.lines.get(array, []))
 
     def section(self, cls: Any, table: dict[str, Any], prefix: str) -> Any:
         """An instance of dataclass `cls` from `table`, or None after adding its problems."""
         before = len(self.problems)
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-        where = f"[{prefix[:-1]}]" if prefix else "the top level"
-        for key in sorted(table.keys() - fields.keys()):
+        where = f"[{prefix[:-1]}]" if prefix else self.source.top
+        for key in sorted(map(str, table.keys() - fields.keys())):
             self.add(prefix + key, self._unknown(prefix + key, table[key], list(fields), where))
         values: dict[str, Any] = {}
         for name, field in fields.items():
             key, doc = prefix + name, field.metadata["doc"]
-            if name in table:
+            if field.metadata.get("secret"):
+                if name in table:
+                    self.add(key, self._secret_in_file(field.metadata["secret"]))
+            elif name in table:
                 values[name] = self._value(hints[name], table[name], key)
-                check = CHECKS.get(field.metadata.get("check", ""))
+                check = field.metadata.get("check")
                 if values[name] is not None and check and (problem := check(values[name])):
                     self.add(key, problem)
             elif field.default is dataclasses.MISSING and dataclasses.is_dataclass(hints[name]):
@@ -195,6 +241,14 @@ class _Report:
             elif field.default is dataclasses.MISSING:
                 self.add(key, Problem("missing required key", f"add it to {where}: {doc}"))
         return cls(**values) if len(self.problems) == before else None
+
+    @staticmethod
+    def _secret_in_file(env: str) -> Problem:
+        # The value is never repeated: it may be a real key pasted by mistake.
+        return Problem(
+            "is a secret and cannot be set in a file",
+            f"remove it from the file and set the environment variable {env} instead",
+        )
 
     def _unknown(self, key: str, value: object, known: list[str], where: str) -> Problem:
         if key in RENAMED:
@@ -207,32 +261,45 @@ class _Report:
 
     def _value(self, hint: Any, value: object, key: str) -> Any:
         """`value` if it has the type `hint` asks for, else None after adding a problem."""
+        if (inner := _optional(hint)) is not None:
+            hint = inner
         if dataclasses.is_dataclass(hint):
             if isinstance(value, dict):
                 return self.section(hint, value, key + ".")
-        elif _is_tuple_of_tables(hint):
-            if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        elif (item := _table_of(hint, tuple)) is not None:
+            if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
                 items = [
-                    self.section(typing.get_args(hint)[0], item, f"{key}[{number}].")
-                    for number, item in enumerate(value, 1)
+                    self.section(item, entry, f"{key}[{number}].")
+                    for number, entry in enumerate(value, 1)
                 ]
                 return None if None in items else tuple(items)
             self.add(key, Problem("expected an array of tables", f"write each as [[{key}]]"))
             return None
+        elif (item := _table_of(hint, dict)) is not None:
+            if isinstance(value, dict) and all(isinstance(entry, dict) for entry in value.values()):
+                named = {
+                    name: self.section(item, entry, f"{key}.{name}.")
+                    for name, entry in value.items()
+                }
+                return None if None in named.values() else named
+            self.add(key, Problem("expected named tables", f"write each as [{key}.NAME]"))
+            return None
         elif hint == tuple[str, ...] and isinstance(value, list):
-            odd = [(number, item) for number, item in enumerate(value, 1) if type(item) is not str]
+            odd = [
+                (number, entry) for number, entry in enumerate(value, 1) if type(entry) is not str
+            ]
             if not odd:
                 return tuple(value)
-            number, item = odd[0]
-            message = f"expected an array of strings, but item {number} is {_KINDS[type(item)]}"
-            self.add(key, Problem(message, _quote_hint(item)))
+            number, entry = odd[0]
+            message = f"expected an array of strings, but item {number} is {_KINDS[type(entry)]}"
+            self.add(key, Problem(message, _quote_hint(entry)))
             return None
         elif hint not in _KINDS:
             raise TypeError(f"{key}: the loader cannot read a {hint!r} setting")
         elif type(value) is hint:
             return value
         expected = "a table" if dataclasses.is_dataclass(hint) else _KINDS[hint]
-        message = f"expected {expected}, got {_KINDS[type(value)]}"
+        message = f"expected {expected}, got {_KINDS.get(type(value), type(value).__name__)}"
         self.add(key, Problem(message, _quote_hint(value)))
         return None
 

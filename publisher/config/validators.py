@@ -1,4 +1,8 @@
-"""The checks a setting's `metadata["check"]` names: each says what is wrong and what to do."""
+"""Validators for settings: each takes a value and says what is wrong and what to do.
+
+A setting names its validator as a function (`setting(..., check=timezone)`), so mypy
+sees every one; they run once, when a file is loaded, and return a `Problem` or None.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import datetime
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -28,7 +32,7 @@ _EMAIL = r"[^@\s<>()\[\]\"',;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
 _EMAIL_HINT = "write one plain address such as news@example.com, without a name or <>"
 
 
-def _check_timezone(value: str) -> Problem | None:
+def timezone(value: str) -> Problem | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -52,7 +56,7 @@ def holiday_subdivisions(country: str) -> tuple[str, ...] | None:
     return tuple(calendar.subdivisions)
 
 
-def _check_holiday_country(value: str) -> Problem | None:
+def holiday_country(value: str) -> Problem | None:
     if value == "" or holiday_subdivisions(value) is not None:
         return None
     hint = "use an ISO 3166 code such as US, GB or DE, or an empty string for none"
@@ -61,7 +65,7 @@ def _check_holiday_country(value: str) -> Problem | None:
     return Problem(f"no public-holiday calendar for country {value!r}", hint)
 
 
-def _check_iso_dates(values: tuple[str, ...]) -> Problem | None:
+def iso_dates(values: tuple[str, ...]) -> Problem | None:
     bad = [value for value in values if not _is_iso_date(value)]
     if bad:
         return Problem(f"not a YYYY-MM-DD date: {', '.join(map(repr, bad))}", "write 2026-12-24")
@@ -79,13 +83,13 @@ def _is_iso_date(value: str) -> bool:
 FAMILIES = ("pitch", "offer", "trial", "copyright", "label", "advertisement")
 
 
-def _check_family(value: str) -> Problem | None:
+def boilerplate_family(value: str) -> Problem | None:
     if value in FAMILIES:
         return None
     return Problem(f"unknown boilerplate family {value!r}", f"use one of: {', '.join(FAMILIES)}")
 
 
-def _check_pattern(value: str) -> Problem | None:
+def rule_pattern(value: str) -> Problem | None:
     try:
         re.compile(value.replace("{publication}", "x").replace("{price}", "x"))
     except re.error as error:
@@ -93,23 +97,16 @@ def _check_pattern(value: str) -> Problem | None:
     return None
 
 
-CHECKS: dict[str, Callable[[Any], Problem | None]] = {
-    "url": _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example"),
-    # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
-    "https_url": _matching(rf"https://{_HOST}", "not an https address", "start it with https://"),
-    "email": _matching(_EMAIL, "not an email address", _EMAIL_HINT),
-    "optional_email": _matching(f"({_EMAIL})?", "not an email address", _EMAIL_HINT),
-    "timezone": _check_timezone,
-    "clock_time": _matching(
-        "([01][0-9]|2[0-3]):[0-5][0-9]", "not a 24-hour HH:MM time", "write 06:00 or 18:30"
-    ),
-    "holiday_country": _check_holiday_country,
-    "iso_dates": _check_iso_dates,
-    "family": _check_family,
-    "pattern": _check_pattern,
-    "language": _matching(
-        "[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?",
-        "not a language tag",
-        "use a BCP 47 tag such as en, en-US or pt-BR",
-    ),
-}
+web_url = _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example")
+# RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
+https_url = _matching(rf"https://{_HOST}", "not an https address", "start it with https://")
+email_address = _matching(_EMAIL, "not an email address", _EMAIL_HINT)
+optional_email_address = _matching(f"({_EMAIL})?", "not an email address", _EMAIL_HINT)
+clock_time = _matching(
+    "([01][0-9]|2[0-3]):[0-5][0-9]", "not a 24-hour HH:MM time", "write 06:00 or 18:30"
+)
+language_tag = _matching(
+    "[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?",
+    "not a language tag",
+    "use a BCP 47 tag such as en, en-US or pt-BR",
+)
