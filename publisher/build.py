@@ -9,6 +9,7 @@ from pathlib import Path
 from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.bundle import Bundle, write_bundle
+from publisher.bundle_names import check_edition_name
 from publisher.config.loader import load_settings
 from publisher.content import Edition, load_edition
 from publisher.render import render_email
@@ -25,14 +26,23 @@ class BuiltEdition:
 
 
 def build_edition(
-    content_dir: Path, config_path: Path, out_dir: Path, now: datetime | None = None
+    content_dir: Path,
+    config_path: Path,
+    out_dir: Path,
+    now: datetime | None = None,
+    edition_name: str | None = None,
 ) -> BuiltEdition:
-    """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`."""
+    """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`.
+
+    With `edition_name` (a second edition of the day) -> dist/<send-date>-<name>/.
+    """
+    if edition_name is not None:
+        check_edition_name(edition_name)
     settings = load_settings(config_path)
     edition = strip_edition(load_edition(content_dir), load_rules(settings))
     policy = send_policy(settings.schedule)
     send_at = next_send_time(aware_now(now, policy), policy)
     footer = canonical_footer(settings, send_at.date())
     email = render_email(edition, settings, footer, send_at.date())
-    bundle = write_bundle(out_dir, email, edition, settings, send_at)
+    bundle = write_bundle(out_dir, email, edition, settings, send_at, edition_name)
     return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at)

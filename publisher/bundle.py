@@ -1,4 +1,7 @@
-"""Writes the bundle an ESP needs into dist/<send-date>/: HTML, text, .eml, manifest."""
+"""Writes the bundle an ESP needs into dist/<send-date>/: HTML, text, .eml, manifest.
+
+A second edition of the day goes to dist/<send-date>-<name>/ (`bundle_names.py`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.atomic import replace_directory
+from publisher.bundle_names import bundle_name
 from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.errors import PublisherError
@@ -59,11 +63,18 @@ def manifest_for(
     settings: Settings,
     send_at: datetime,
     files: dict[str, bytes],
+    edition_name: str | None = None,
 ) -> dict[str, Any]:
-    """Everything an ESP hand-off needs to know, plus a SHA-256 of every bundled file."""
+    """Everything an ESP hand-off needs to know, plus a SHA-256 of every bundled file.
+
+    A named edition records `"edition": "<name>"`; a manifest without an `edition` key is
+    the daily edition's (left out so daily manifests stay as they were before editions).
+    """
+    named = {"edition": edition_name} if edition_name is not None else {}
     return {
         "schema_version": SCHEMA_VERSION,
         "publication": settings.publication.name,
+        **named,
         "subject": email.subject,
         "preheader": email.preheader,
         "from": {"name": settings.sender.name, "address": settings.sender.address},
@@ -77,15 +88,19 @@ def manifest_for(
 
 
 def bundle_files(
-    email: RenderedEmail, edition: Edition, settings: Settings, send_at: datetime
+    email: RenderedEmail,
+    edition: Edition,
+    settings: Settings,
+    send_at: datetime,
+    edition_name: str | None = None,
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The bundle's files as bytes, manifest included; nothing is written yet."""
     files = {
         HTML_FILE: email.html.encode("utf-8"),
         TEXT_FILE: email.text.encode("utf-8"),
-        EML_FILE: build_message(email, settings, send_at),
+        EML_FILE: build_message(email, settings, send_at, edition_name),
     }
-    manifest = manifest_for(email, edition, settings, send_at, files)
+    manifest = manifest_for(email, edition, settings, send_at, files, edition_name)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     return {**files, MANIFEST_FILE: text.encode("utf-8")}, manifest
 
@@ -96,10 +111,15 @@ def write_bundle(
     edition: Edition,
     settings: Settings,
     send_at: datetime,
+    edition_name: str | None = None,
 ) -> Bundle:
-    """Writes dist/<send-date>/ atomically, replacing an earlier build of that date whole."""
-    files, manifest = bundle_files(email, edition, settings, send_at)
-    path = out_dir / send_at.date().isoformat()
+    """Writes dist/<send-date>/ atomically, replacing an earlier build of that date whole.
+
+    With `edition_name` it writes dist/<send-date>-<name>/ instead, and replaces only that
+    bundle: the daily one beside it is never touched.
+    """
+    path = out_dir / bundle_name(send_at.date(), edition_name)
+    files, manifest = bundle_files(email, edition, settings, send_at, edition_name)
     try:
         replace_directory(path, files)
     except OSError as error:

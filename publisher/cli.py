@@ -56,7 +56,9 @@ def _warn_stripped(file_name: str, removals: tuple[Removal, ...]) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from publisher.build import build_edition
 
-    built = build_edition(Path(args.content), Path(args.config), Path(args.out), _now(args.now))
+    built = build_edition(
+        Path(args.content), Path(args.config), Path(args.out), _now(args.now), args.edition
+    )
     for brief in built.edition.briefs:
         _warn_stripped(brief.path.name, brief.removals)
     print(built.bundle.path)
@@ -139,6 +141,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--out", default="dist", metavar="DIR", help="where bundles go (default: dist)"
+    )
+    build.add_argument(
+        "--edition",
+        metavar="NAME",
+        help="a second edition of the day, such as breaking; writes dist/<send-date>-NAME/",
     )
     common(build)
     build.set_defaults(run=run_build)

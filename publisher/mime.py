@@ -17,9 +17,19 @@ def content_digest(email: RenderedEmail) -> str:
     return hashlib.sha256(f"{email.subject}\0{email.html}\0{email.text}".encode()).hexdigest()
 
 
-def message_id(email: RenderedEmail, send_at: datetime, domain: str) -> str:
-    """A Message-ID derived from the content and send time: same edition, same id."""
-    return f"<{send_at:%Y%m%d}.{content_digest(email)[:24]}@{domain}>"
+def message_id(
+    email: RenderedEmail, send_at: datetime, domain: str, edition_name: str | None = None
+) -> str:
+    """A Message-ID derived from the content and send time: same edition, same id.
+
+    A named edition (`--edition breaking`) mixes its name into the seed, so an ESP or a
+    mail client never takes it for the daily edition of that date, even with the same
+    briefs; the daily edition's seed, and so its id, stays the content digest alone.
+    """
+    seed = content_digest(email)
+    if edition_name is not None:
+        seed = hashlib.sha256(f"{seed}\0{edition_name}".encode()).hexdigest()
+    return f"<{send_at:%Y%m%d}.{seed[:24]}@{domain}>"
 
 
 def list_unsubscribe(settings: Settings) -> str:
@@ -30,10 +40,16 @@ def list_unsubscribe(settings: Settings) -> str:
     return ", ".join(targets)
 
 
-def build_message(email: RenderedEmail, settings: Settings, send_at: datetime) -> bytes:
+def build_message(
+    email: RenderedEmail,
+    settings: Settings,
+    send_at: datetime,
+    edition_name: str | None = None,
+) -> bytes:
     """multipart/alternative (text, then HTML) with CRLF line endings, lines under 998.
 
-    The boundary and Message-ID come from the content, so builds are byte-identical.
+    The boundary and Message-ID come from the content (the Message-ID also from
+    `edition_name`, when given), so builds are byte-identical.
     `email.policy.SMTP` writes CRLF: smtplib sends bytes verbatim and servers refuse
     bare-LF lines longer than their limit; quoted-printable keeps every line short.
     """
@@ -44,7 +60,7 @@ def build_message(email: RenderedEmail, settings: Settings, send_at: datetime) -
     message["From"] = formataddr((sender.name, sender.address))
     message["Reply-To"] = sender.reply_to
     message["Date"] = format_datetime(send_at)
-    message["Message-ID"] = message_id(email, send_at, domain)
+    message["Message-ID"] = message_id(email, send_at, domain, edition_name)
     message["List-Unsubscribe"] = list_unsubscribe(settings)
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")

@@ -24,6 +24,7 @@ def build_fixture(
     content: Path = FIXTURE_EDITION,
     config: Path = FIXTURE_CONFIG,
     now: str = FIXTURE_NOW,
+    edition_name: str | None = None,
 ) -> BuiltEdition:
-    """Builds in-process with a pinned clock."""
-    return build_edition(content, config, out, datetime.fromisoformat(now))
+    """Builds in-process with a pinned clock; `edition_name` makes it a second edition."""
+    return build_edition(content, config, out, datetime.fromisoformat(now), edition_name)
