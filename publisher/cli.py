@@ -65,6 +65,20 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_init(args: argparse.Namespace) -> int:
+    from publisher.scaffold import EXAMPLE_BRIEF, create_publication
+
+    created = create_publication(Path(args.folder), args.name)
+    for relative in created.files:
+        print(created.folder / relative)
+    print(
+        f"next: cd {created.folder}, replace the EXAMPLE values in publication.toml and"
+        f" {EXAMPLE_BRIEF}, then run publisher build",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def run_schedule(args: argparse.Namespace) -> int:
     from publisher.config.loader import load_settings
     from publisher.schedule import aware_now, next_send_time, send_policy
@@ -149,6 +163,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(build)
     build.set_defaults(run=run_build)
+
+    init = commands.add_parser(
+        "init", help="start a new publication in a folder (never overwrites a file)"
+    )
+    init.add_argument("folder", metavar="DIR", help="the new publication's folder")
+    init.add_argument(
+        "--name", metavar="NAME", help="the publication's name (default: from the folder's name)"
+    )
+    init.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks of internal errors",
+    )
+    init.set_defaults(run=run_init)
 
     schedule = commands.add_parser("schedule", help="print the next send time")
     common(schedule)

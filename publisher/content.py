@@ -10,14 +10,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from publisher.config.loader import toml_syntax_error
+from publisher.config import read_settings
+from publisher.config.fields import setting
+from publisher.config.loader import Source, toml_key_lines, toml_syntax_error
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
-from publisher.front_matter import check_front_matter, read_text, split_front_matter, suggest_key
+from publisher.front_matter import read_front_matter, read_text, split_front_matter
 from publisher.slug import slugify
 
-EDITION_KEYS = ("subject", "preheader", "order")
 EDITION_FILE = "edition.toml"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
@@ -45,6 +45,19 @@ class Brief:
     url: str = ""
     order: int | None = None
     removals: tuple[Removal, ...] = field(default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditionSettings:
+    """content/edition.toml: what the desk sets for the next edition, all optional."""
+
+    subject: str | None = setting("The subject line; default: the lead brief's title.", None)
+    preheader: str | None = setting("The inbox preview text shown after the subject.", None)
+    order: tuple[str, ...] = setting(
+        "Brief file names (without .md) in reading order; the others follow.",
+        (),
+        hint='write it like order = ["ceasefire-talks", "harbor-wind-farm"]',
+    )
 
 
 @dataclass(frozen=True)
@@ -78,9 +91,8 @@ def load_brief(path: Path) -> Brief:
     """Reads one brief; raises ContentError naming the file (and line) when unusable."""
     text = read_text(path)
     data, body, body_line = split_front_matter(text, path)
-    problems = check_front_matter(data, text, path)
-    raise_problems(problems)
-    title = str(data.get("title", "")).strip()
+    front_matter = read_front_matter(data, text, path)
+    title = front_matter.title.strip()
     if title:
         heading = _HEADING.match(body.lstrip("\n").split("\n", 1)[0])
         if heading and heading.group(1).strip() == title:
@@ -115,34 +127,23 @@ def load_brief(path: Path) -> Brief:
         title=title,
         body=body,
         body_line=body_line,
-        source=str(data.get("source", "")).strip(),
-        url=str(data.get("url", "")).strip(),
-        order=data.get("order"),
+        source=front_matter.source.strip(),
+        url=front_matter.url.strip(),
+        order=front_matter.order,
     )
 
 
-def _edition_settings(content_dir: Path) -> dict[str, Any]:
+def _edition_settings(content_dir: Path) -> EditionSettings:
     path = content_dir / EDITION_FILE
     if not path.exists():
-        return {}
+        return EditionSettings()
+    text = read_text(path)
     try:
-        data = tomllib.loads(read_text(path))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise toml_syntax_error(error, path, ContentError) from None
-    problems: list[PublisherError] = []
-    for key, value in data.items():
-        if key not in EDITION_KEYS:
-            problems.append(
-                ContentError(f"unknown key '{key}'", path, hint=suggest_key(key, EDITION_KEYS))
-            )
-        elif key == "order" and not (
-            isinstance(value, list) and all(isinstance(v, str) for v in value)
-        ):
-            problems.append(ContentError("'order' must be a list of brief names", path))
-        elif key != "order" and not isinstance(value, str):
-            problems.append(ContentError(f"'{key}' must be text", path))
-    raise_problems(problems)
-    return data
+    source = Source(path, toml_key_lines(text), ContentError, top=EDITION_FILE)
+    return read_settings(EditionSettings, data, source)
 
 
 def _ordered(briefs: list[Brief], order: list[str], content_dir: Path) -> tuple[Brief, ...]:
@@ -199,7 +200,7 @@ def load_edition(content_dir: Path) -> Edition:
         )
     briefs: list[Brief] = []
     problems: list[PublisherError] = []
-    settings: dict[str, Any] = {}
+    settings = EditionSettings()
     for path in paths:
         try:
             briefs.append(load_brief(path))
@@ -216,9 +217,9 @@ def load_edition(content_dir: Path) -> Edition:
         problems.append(problem)
     raise_problems(problems)
     return Edition(
-        briefs=_ordered(briefs, list(settings.get("order", [])), content_dir),
-        subject=settings.get("subject"),
-        preheader=settings.get("preheader"),
+        briefs=_ordered(briefs, list(settings.order), content_dir),
+        subject=settings.subject,
+        preheader=settings.preheader,
     )
 
 

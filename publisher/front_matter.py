@@ -1,26 +1,44 @@
 """Brief files as text: UTF-8 with the line of any bad byte, and YAML front matter.
 
-Every problem names the file and the line, so an editor can go straight to it.
+Front matter is declared and validated like publication.toml (`config.read_settings`),
+so the same mistake reads the same in every file. Every problem names the file and the
+line, so an editor can go straight to it.
 """
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from publisher.errors import ContentError, PublisherError
+from publisher.config import read_settings, validators
+from publisher.config.fields import setting
+from publisher.config.loader import Source
+from publisher.errors import ContentError
 
-FRONT_MATTER_KEYS = ("title", "source", "url", "order")
+
+@dataclass(frozen=True, kw_only=True)
+class FrontMatter:
+    """The `key: value` lines between two `---` lines at the top of a brief."""
+
+    title: str = setting("The headline; else the first # heading, else the first line.", "")
+    source: str = setting("Who reported it, printed under the brief.", "")
+    url: str = setting(
+        "The original article's address.",
+        "",
+        check=validators.web_url,
+        hint="paste the article's full address, such as https://example.org/story",
+    )
+    order: int | None = setting(
+        "A number: lower comes first.", None, hint="write it like order: 1 (lower comes first)"
+    )
 
 
-def suggest_key(key: str, allowed: tuple[str, ...]) -> str | None:
-    """A "did you mean" for a misspelt key, else the list of keys allowed."""
-    close = difflib.get_close_matches(key, allowed, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+FRONT_MATTER_KEYS = tuple(field.name for field in dataclasses.fields(FrontMatter))
 
 
 def read_text(path: Path) -> str:
@@ -79,46 +97,20 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return data, "\n".join(lines[index + 1 :]), index + 2
 
 
-def _front_matter_line(text: str, key: str) -> int | None:
+def _front_matter_lines(text: str) -> dict[str, list[int]]:
+    """Each top-level front matter key -> the line it is on."""
+    lines: dict[str, list[int]] = {}
     for number, line in enumerate(text.split("\n")[1:], start=2):
-        if line.startswith(f"{key}:") or line.startswith(f"{key} :"):
-            return number
-        if line.rstrip() == "---":
-            return None
-    return None
+        if line.rstrip() in ("---", "..."):
+            break
+        if key := re.match(r"([^\s:#][^:]*?)\s*:(\s|$)", line):
+            lines.setdefault(key[1], []).append(number)
+    return lines
 
 
-def check_front_matter(data: dict[str, Any], text: str, path: Path) -> list[PublisherError]:
-    problems: list[PublisherError] = []
-    for key, value in data.items():
-        line = _front_matter_line(text, str(key))
-        if key not in FRONT_MATTER_KEYS:
-            problems.append(
-                ContentError(
-                    f"unknown front matter key '{key}'",
-                    path,
-                    line,
-                    hint=suggest_key(str(key), FRONT_MATTER_KEYS),
-                )
-            )
-        elif key == "order" and (not isinstance(value, int) or isinstance(value, bool)):
-            problems.append(
-                ContentError(
-                    "front matter 'order' must be a whole number",
-                    path,
-                    line,
-                    hint="write it like order: 1 (lower numbers come first)",
-                )
-            )
-        elif key != "order" and not isinstance(value, str):
-            problems.append(ContentError(f"front matter '{key}' must be text", path, line))
-        elif key == "url" and not re.match(r"https?://[^\s/]+", value):
-            problems.append(
-                ContentError(
-                    "front matter 'url' must start with http:// or https://",
-                    path,
-                    line,
-                    hint="paste the article's full address, such as https://example.org/story",
-                )
-            )
-    return problems
+def read_front_matter(data: dict[str, Any], text: str, path: Path) -> FrontMatter:
+    """The validated front matter; raises every problem in it together."""
+    source = Source(
+        path, _front_matter_lines(text), ContentError, label="front matter ", top="front matter"
+    )
+    return read_settings(FrontMatter, data, source)

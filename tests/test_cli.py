@@ -233,7 +233,7 @@ def bad_front_matter(edition: Edition) -> tuple[list[str], str]:
     brief = edition.content / "harbor-wind-farm.md"
     replace_in(brief, "source: GlobalPost", "souce: GlobalPost")
     return edition.build_args(), (
-        f"error: {brief}:3: unknown front matter key 'souce'\n  hint: did you mean 'source'?\n"
+        f"error: {brief}:3: front matter souce: unknown key\n  hint: did you mean 'source'?\n"
     )
 
 
@@ -244,7 +244,8 @@ def several_bad_briefs(edition: Edition) -> tuple[list[str], str]:
     replace_in(wind, "url: https://", "url: ")
     return edition.build_args(), (
         f"error: {empty}: brief is empty\n{EMPTY_HINT}"
-        f"error: {wind}:4: front matter 'url' must start with http:// or https://\n"
+        f"error: {wind}:4: front matter url: not a web address:"
+        " 'www.example.org/news/harbor-wind-farm-foundations'\n"
         "  hint: paste the article's full address, such as https://example.org/story\n"
     )
 
@@ -457,6 +458,7 @@ def test_help_lists_the_commands(
         main(["--help"])
     assert re.findall(r"^    (\w+) ", capsys.readouterr().out, flags=re.MULTILINE) == [
         "build",
+        "init",
         "schedule",
         "strip",
         "import",

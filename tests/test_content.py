@@ -384,28 +384,37 @@ def test_front_matter_that_is_a_list_is_not_a_mapping(tmp_path: Path) -> None:
 def test_unknown_front_matter_key_suggests_the_closest(tmp_path: Path) -> None:
     path = write_brief(tmp_path, "talks.md", "---\ntitle: Talks\nsorce: Reuters\n---\n\nText.\n")
     error = brief_problem(path)
-    assert str(error) == f"{path}:3: unknown front matter key 'sorce'"
+    assert str(error) == f"{path}:3: front matter sorce: unknown key"
     assert error.hint == "did you mean 'source'?"
 
 
 def test_unknown_front_matter_key_without_close_match_lists_the_keys(tmp_path: Path) -> None:
     path = write_brief(tmp_path, "talks.md", "---\ntitle: Talks\ncolour: red\n---\n\nText.\n")
     error = brief_problem(path)
-    assert str(error) == f"{path}:3: unknown front matter key 'colour'"
-    assert error.hint == "allowed keys: title, source, url, order"
+    assert str(error) == f"{path}:3: front matter colour: unknown key"
+    assert error.hint == "front matter takes: title, source, url, order"
 
 
-@pytest.mark.parametrize("value", ["first", "1.5", "true"])
-def test_front_matter_order_must_be_a_whole_number(tmp_path: Path, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("first", "an integer, got a string"),
+        ("1.5", "an integer, got a float"),
+        ("true", "an integer, got a boolean"),
+    ],
+)
+def test_front_matter_order_must_be_a_whole_number(tmp_path: Path, value: str, kind: str) -> None:
     path = write_brief(tmp_path, "talks.md", f"---\ntitle: Talks\norder: {value}\n---\n\nText.\n")
     error = brief_problem(path)
-    assert str(error) == f"{path}:3: front matter 'order' must be a whole number"
-    assert error.hint == "write it like order: 1 (lower numbers come first)"
+    assert str(error) == f"{path}:3: front matter order: expected {kind}"
+    assert error.hint == "write it like order: 1 (lower comes first)"
 
 
 def test_front_matter_title_must_be_text(tmp_path: Path) -> None:
     path = write_brief(tmp_path, "talks.md", "---\ntitle: [Talks, Stall]\n---\n\nText.\n")
-    assert str(brief_problem(path)) == f"{path}:2: front matter 'title' must be text"
+    assert (
+        str(brief_problem(path)) == f"{path}:2: front matter title: expected a string, got an array"
+    )
 
 
 @pytest.mark.parametrize("url", ["www.example.org/talks", "ftp://example.org/talks"])
@@ -414,7 +423,7 @@ def test_front_matter_url_must_be_http_or_https(tmp_path: Path, url: str) -> Non
         tmp_path, "talks.md", f"---\ntitle: Talks\nsource: GlobalPost\nurl: {url}\n---\n\nText.\n"
     )
     error = brief_problem(path)
-    assert str(error) == f"{path}:4: front matter 'url' must start with http:// or https://"
+    assert str(error) == f"{path}:4: front matter url: not a web address: {url!r}"
     assert error.hint == "paste the article's full address, such as https://example.org/story"
 
 
@@ -425,9 +434,9 @@ def test_every_front_matter_problem_of_a_brief_is_reported(tmp_path: Path) -> No
         "---\ntitle: Talks\norder: first\nurl: example.org\nsorce: Reuters\n---\n\nText.\n",
     )
     assert [str(problem) for problem in brief_problems(path)] == [
-        f"{path}:3: front matter 'order' must be a whole number",
-        f"{path}:4: front matter 'url' must start with http:// or https://",
-        f"{path}:5: unknown front matter key 'sorce'",
+        f"{path}:3: front matter order: expected an integer, got a string",
+        f"{path}:4: front matter url: not a web address: 'example.org'",
+        f"{path}:5: front matter sorce: unknown key",
     ]
 
 
@@ -485,7 +494,7 @@ def test_bad_briefs_are_reported_together_in_file_order(tmp_path: Path) -> None:
     assert str(caught.value) == "\n".join(
         [
             f"{empty}: brief is empty",
-            f"{wind}:3: unknown front matter key 'sorce'",
+            f"{wind}:3: front matter sorce: unknown key",
             f"{floods}:9: not valid UTF-8 (byte 0x93)",
         ]
     )
@@ -508,7 +517,7 @@ def test_edition_toml_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
     toml = tmp_path / "edition.toml"
     toml.write_text('subjet = "Talks stall"\n', encoding="utf-8")
     error = edition_problem(tmp_path)
-    assert str(error) == f"{toml}: unknown key 'subjet'"
+    assert str(error) == f"{toml}:1: subjet: unknown key"
     assert error.hint == "did you mean 'subject'?"
 
 
@@ -517,22 +526,24 @@ def test_edition_toml_unknown_key_without_close_match_lists_the_keys(tmp_path: P
     toml = tmp_path / "edition.toml"
     toml.write_text('colour = "red"\n', encoding="utf-8")
     error = edition_problem(tmp_path)
-    assert str(error) == f"{toml}: unknown key 'colour'"
-    assert error.hint == "allowed keys: subject, preheader, order"
+    assert str(error) == f"{toml}:1: colour: unknown key"
+    assert error.hint == "edition.toml takes: subject, preheader, order"
 
 
 def test_edition_toml_order_must_be_a_list_of_names(tmp_path: Path) -> None:
     write_brief(tmp_path, "talks.md", "# Talks\n\nText.\n")
     toml = tmp_path / "edition.toml"
     toml.write_text('order = "talks"\n', encoding="utf-8")
-    assert str(edition_problem(tmp_path)) == f"{toml}: 'order' must be a list of brief names"
+    assert str(edition_problem(tmp_path)) == (
+        f"{toml}:1: order: expected an array of strings, got a string"
+    )
 
 
 def test_edition_toml_subject_must_be_text(tmp_path: Path) -> None:
     write_brief(tmp_path, "talks.md", "# Talks\n\nText.\n")
     toml = tmp_path / "edition.toml"
     toml.write_text("subject = 2026\n", encoding="utf-8")
-    assert str(edition_problem(tmp_path)) == f"{toml}: 'subject' must be text"
+    assert str(edition_problem(tmp_path)) == f"{toml}:1: subject: expected a string, got an integer"
 
 
 def test_two_files_with_the_same_slug_are_a_mistake(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ the README and the declarations disagree.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 import typing
@@ -15,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from publisher.config import Settings
+from publisher.config.fields import optional_of, table_of, toml_value
+from publisher.config.settings import Settings
 from publisher.errors import PublisherError
 
 START = "<!-- config-table:start -->"
@@ -24,30 +24,35 @@ END = "<!-- config-table:end -->"
 
 def configuration_table() -> str:
     """A Markdown table of every setting: dotted key, default as TOML, description."""
-    rows = [f"| `{key}` | {default} | {doc} |" for key, default, doc in _settings(Settings)]
+    rows = [f"| `{key}` | {default} | {doc} |" for key, default, doc in declared_settings()]
     return "\n".join(["| Key | Default | Description |", "| --- | --- | --- |", *rows]) + "\n"
 
 
+def declared_settings() -> Iterator[tuple[str, str, str]]:
+    """(dotted key, default, description) of every setting publication.toml takes."""
+    return _settings(Settings)
+
+
 def _settings(cls: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+    """(dotted key, default, doc) of every setting; named tables show as `NAME`."""
     hints = typing.get_type_hints(cls)
     for field in dataclasses.fields(cls):
         if field.metadata.get("internal"):
             continue
-        if dataclasses.is_dataclass(hints[field.name]):
-            yield from _settings(hints[field.name], f"{prefix}{field.name}.")
+        hint = optional_of(hints[field.name]) or hints[field.name]
+        if dataclasses.is_dataclass(hint):
+            yield from _settings(hint, f"{prefix}{field.name}.")
             continue
-        default = (
-            "required" if field.default is dataclasses.MISSING else f"`{_toml(field.default)}`"
-        )
+        if (named := table_of(hint, dict)) is not None:
+            yield from _settings(named, f"{prefix}{field.name}.NAME.")
+            continue
+        if env := field.metadata.get("secret"):
+            default = f"environment variable `{env}`"
+        elif field.default is dataclasses.MISSING:
+            default = "required"
+        else:
+            default = f"`{toml_value(field.default)}`"
         yield prefix + field.name, default, field.metadata["doc"].replace("|", "\\|")
-
-
-def _toml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False)  # a JSON string or number is valid TOML
 
 
 def update_readme(readme: Path) -> bool:

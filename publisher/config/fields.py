@@ -6,7 +6,11 @@ from; the loader refuses them in a file and never puts their value in a repr or 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,12 +27,14 @@ def setting(
     required: bool = False,
     check: Validator | None = None,
     example: object = None,
+    hint: str | None = None,
 ) -> Any:
     """A documented field; `required` ones have no default.
 
-    `example` is the clearly marked value `publisher init` writes for a required setting.
+    `example` is the clearly marked value `publisher init` writes for a required setting;
+    `hint` replaces the generic one when the value has the wrong type or fails `check`.
     """
-    metadata = {"doc": doc, "check": check, "example": example}
+    metadata = {"doc": doc, "check": check, "example": example, "hint": hint}
     if required:
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -51,3 +57,31 @@ class Secret:
 def secret(doc: str, env: str) -> Any:
     """A setting read from environment variable `env`, never from a file."""
     return field(default=Secret(env), metadata={"doc": doc, "secret": env, "check": None})
+
+
+def optional_of(hint: Any) -> Any:
+    """X for an optional section or value `X | None`, else None."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [arg for arg in args if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else None
+    return None
+
+
+def table_of(hint: Any, origin: object) -> Any:
+    """The dataclass D of `tuple[D, ...]` (an array of tables: [[boilerplate.rules]]) or of
+    `dict[str, D]` (named tables: [handoff.NAME]), as `origin` asks; else None."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is not origin or len(args) != 2:
+        return None
+    item = args[0] if origin is tuple and args[1] is Ellipsis else args[1]
+    return item if dataclasses.is_dataclass(item) else None
+
+
+def toml_value(value: object) -> str:
+    """A default or example as TOML: a JSON string or number is valid TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)

@@ -14,12 +14,12 @@ import datetime
 import difflib
 import re
 import tomllib
-import types
 import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from publisher.config.fields import optional_of, table_of
 from publisher.config.settings import ScheduleSection, Settings
 from publisher.config.validators import Problem, holiday_subdivisions
 from publisher.errors import ConfigError, ProblemList, PublisherError
@@ -156,25 +156,6 @@ def _quote_hint(value: object) -> str | None:
     return None
 
 
-def _optional(hint: Any) -> Any:
-    """X for `X | None`, else None."""
-    args = typing.get_args(hint)
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
-        rest = [arg for arg in args if arg is not type(None)]
-        return rest[0] if len(rest) == 1 else None
-    return None
-
-
-def _table_of(hint: Any, origin: object) -> Any:
-    """The dataclass D of `tuple[D, ...]` (an array of tables: [[boilerplate.rules]]) or of
-    `dict[str, D]` (named tables: [handoff.NAME]), as `origin` asks; else None."""
-    args = typing.get_args(hint)
-    if typing.get_origin(hint) is not origin or len(args) != 2:
-        return None
-    item = args[0] if origin is tuple and args[1] is Ellipsis else args[1]
-    return item if dataclasses.is_dataclass(item) else None
-
-
 @dataclasses.dataclass
 class _Report:
     source: Source
@@ -223,8 +204,9 @@ class _Report:
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         where = f"[{prefix[:-1]}]" if prefix else self.source.top
-        for key in sorted(map(str, table.keys() - fields.keys())):
-            self.add(prefix + key, self._unknown(prefix + key, table[key], list(fields), where))
+        for unknown in sorted(table.keys() - fields.keys(), key=str):
+            key = prefix + str(unknown)
+            self.add(key, self._unknown(key, table[unknown], list(fields), where))
         values: dict[str, Any] = {}
         for name, field in fields.items():
             key, doc = prefix + name, field.metadata["doc"]
@@ -232,10 +214,11 @@ class _Report:
                 if name in table:
                     self.add(key, self._secret_in_file(field.metadata["secret"]))
             elif name in table:
-                values[name] = self._value(hints[name], table[name], key)
+                fix = field.metadata.get("hint")
+                values[name] = self._value(hints[name], table[name], key, fix)
                 check = field.metadata.get("check")
                 if values[name] is not None and check and (problem := check(values[name])):
-                    self.add(key, problem)
+                    self.add(key, Problem(problem.message, fix or problem.hint))
             elif field.default is dataclasses.MISSING and dataclasses.is_dataclass(hints[name]):
                 self.add(key, Problem("missing required table", f"add a [{key}] table: {doc}"))
             elif field.default is dataclasses.MISSING:
@@ -259,14 +242,14 @@ class _Report:
         hint = f"did you mean {close[0]!r}?" if close else f"{where} takes: {', '.join(known)}"
         return Problem("unknown table" if isinstance(value, dict) else "unknown key", hint)
 
-    def _value(self, hint: Any, value: object, key: str) -> Any:
+    def _value(self, hint: Any, value: object, key: str, fix: str | None = None) -> Any:
         """`value` if it has the type `hint` asks for, else None after adding a problem."""
-        if (inner := _optional(hint)) is not None:
+        if (inner := optional_of(hint)) is not None:
             hint = inner
         if dataclasses.is_dataclass(hint):
             if isinstance(value, dict):
                 return self.section(hint, value, key + ".")
-        elif (item := _table_of(hint, tuple)) is not None:
+        elif (item := table_of(hint, tuple)) is not None:
             if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
                 items = [
                     self.section(item, entry, f"{key}[{number}].")
@@ -275,7 +258,7 @@ class _Report:
                 return None if None in items else tuple(items)
             self.add(key, Problem("expected an array of tables", f"write each as [[{key}]]"))
             return None
-        elif (item := _table_of(hint, dict)) is not None:
+        elif (item := table_of(hint, dict)) is not None:
             if isinstance(value, dict) and all(isinstance(entry, dict) for entry in value.values()):
                 named = {
                     name: self.section(item, entry, f"{key}.{name}.")
@@ -292,7 +275,7 @@ class _Report:
                 return tuple(value)
             number, entry = odd[0]
             message = f"expected an array of strings, but item {number} is {_KINDS[type(entry)]}"
-            self.add(key, Problem(message, _quote_hint(entry)))
+            self.add(key, Problem(message, _quote_hint(entry) or fix))
             return None
         elif hint not in _KINDS:
             raise TypeError(f"{key}: the loader cannot read a {hint!r} setting")
@@ -300,7 +283,7 @@ class _Report:
             return value
         expected = "a table" if dataclasses.is_dataclass(hint) else _KINDS[hint]
         message = f"expected {expected}, got {_KINDS.get(type(value), type(value).__name__)}"
-        self.add(key, Problem(message, _quote_hint(value)))
+        self.add(key, Problem(message, _quote_hint(value) or fix))
         return None
 
     def check_subdivision(self, schedule: object) -> None:

@@ -17,18 +17,22 @@ from publisher.config.fields import setting
 
 @dataclass(frozen=True, kw_only=True)
 class PublicationSection:
-    name: str = setting("Publication name, as readers know it.", required=True)
+    name: str = setting("Publication name, as readers know it.", required=True, example="{name}")
     language: str = setting(
         "Language of the edition (BCP 47 tag), set as `lang` on the email.",
         "en-US",
         check=validators.language_tag,
     )
     website_url: str = setting(
-        "Home page of the publication.", required=True, check=validators.web_url
+        "Home page of the publication.",
+        required=True,
+        example="https://www.example.org",
+        check=validators.web_url,
     )
     postal_address: str = setting(
         "Physical postal address printed in every edition's footer (CAN-SPAM).",
         required=True,
+        example="{name}, 1 Example Street, Springfield, EX 00000, Exampleland",
     )
     aliases: tuple[str, ...] = setting(
         "Other names the publication goes by, used to recognise pasted boilerplate.", ()
@@ -37,11 +41,19 @@ class PublicationSection:
 
 @dataclass(frozen=True, kw_only=True)
 class SenderSection:
-    name: str = setting("Display name in the From header.", required=True)
+    name: str = setting("Display name in the From header.", required=True, example="{name}")
     address: str = setting(
-        "Sending address in the From header.", required=True, check=validators.email_address
+        "Sending address in the From header.",
+        required=True,
+        example="newsletter@example.org",
+        check=validators.email_address,
     )
-    reply_to: str = setting("Address replies go to.", required=True, check=validators.email_address)
+    reply_to: str = setting(
+        "Address replies go to.",
+        required=True,
+        example="editors@example.org",
+        check=validators.email_address,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +61,7 @@ class UnsubscribeSection:
     url: str = setting(
         "One-click unsubscribe URL (List-Unsubscribe and the footer link).",
         required=True,
+        example="https://www.example.org/unsubscribe",
         check=validators.https_url,
     )
     mailto: str = setting(
@@ -85,16 +98,20 @@ class ScheduleSection:
 class BoilerplateRule:
     """A publication's own boilerplate rule, added to the packaged ones."""
 
-    name: str = setting("A name for the rule, shown in strip reports.", required=True)
+    name: str = setting(
+        "A name for the rule, shown in strip reports.", required=True, example="podcast-plug"
+    )
     family: str = setting(
         "pitch, offer, trial, copyright, label or advertisement.",
         required=True,
+        example="pitch",
         check=validators.boilerplate_family,
     )
     pattern: str = setting(
         "Regular expression a whole normalised paragraph or line must match (lowercase; "
         "`{publication}` and `{price}` allowed).",
         required=True,
+        example="listen to the {{publication}} podcast.*",
         check=validators.rule_pattern,
     )
     tail: bool = setting(
@@ -105,15 +122,23 @@ class BoilerplateRule:
 @dataclass(frozen=True, kw_only=True)
 class BoilerplateSection:
     pitch: str = setting(
-        "Subscription pitch printed once at the end of each edition.", required=True
+        "Subscription pitch printed once at the end of each edition.",
+        required=True,
+        example="Subscribe today and {name} will be in your inbox every weekday morning.",
     )
     offer: str = setting(
-        "Offer printed after the pitch; `{price}` is replaced by `price`.", required=True
+        "Offer printed after the pitch; `{price}` is replaced by `price`.",
+        required=True,
+        example="Join us for {{price}} a year.",
     )
-    price: str = setting("Price shown in the offer, with its currency sign.", required=True)
+    price: str = setting(
+        "Price shown in the offer, with its currency sign.", required=True, example="$40"
+    )
     trial: str = setting("Trial offer printed after the offer; empty to leave it out.", "")
     copyright_holder: str = setting(
-        "Holder named in the copyright line; the year is the send date's.", required=True
+        "Holder named in the copyright line; the year is the send date's.",
+        required=True,
+        example="{name}",
     )
     rules: tuple[BoilerplateRule, ...] = setting(
         "The publication's own boilerplate rules, as `[[boilerplate.rules]]` tables with "
