@@ -4,13 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NOW ?=
+# The resolver `make lock` runs; it is installed into a throwaway venv, never into $(VENV).
+UV_VERSION := 0.13.9
+UPGRADE ?=
 
-.PHONY: issue test lint typecheck golden bench system-deps clean
+.PHONY: issue test lint typecheck golden bench system-deps lock clean
 
-$(INSTALLED): pyproject.toml
+# Exact, hash-checked versions from the lock, so a new upstream release cannot change the
+# golden files; then the project itself, built with the locked setuptools.
+$(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(INSTALLED)
 
 ## Build the edition in content/ into dist/<send-date>/.
@@ -38,6 +44,19 @@ bench: $(INSTALLED)
 system-deps:
 	@if command -v chromium >/dev/null; then echo "system-deps: chromium already installed"; \
 	else apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
+
+## Re-resolve requirements.lock from pyproject.toml (runtime, dev extra, build-system),
+## keeping its pins where they still fit; UPGRADE=1 takes the newest releases.
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet uv==$(UV_VERSION); \
+	"$$tmp/venv/bin/python" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+		>"$$tmp/build-system.txt"; \
+	"$$tmp/venv/bin/uv" pip compile pyproject.toml - <"$$tmp/build-system.txt" \
+		--extra dev --generate-hashes --universal --python-version 3.11 \
+		--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade) --quiet -o requirements.lock
+	@echo "requirements.lock written; review the diff, then run make test"
 
 clean:
 	rm -rf $(VENV) dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
