@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from publisher.config.fields import optional_of, table_of, toml_value
+from publisher.config.fields import is_required, named_table_of, optional_of, toml_value
 from publisher.config.settings import Settings
 from publisher.errors import PublisherError
 
@@ -43,12 +43,12 @@ def _settings(cls: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
         if dataclasses.is_dataclass(hint):
             yield from _settings(hint, f"{prefix}{field.name}.")
             continue
-        if (named := table_of(hint, dict)) is not None:
+        if (named := named_table_of(hint)) is not None:
             yield from _settings(named, f"{prefix}{field.name}.NAME.")
             continue
         if env := field.metadata.get("secret"):
             default = f"environment variable `{env}`"
-        elif field.default is dataclasses.MISSING:
+        elif is_required(field):
             default = "required"
         else:
             default = f"`{toml_value(field.default)}`"

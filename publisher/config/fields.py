@@ -12,7 +12,7 @@ import os
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from publisher.config.validators import Problem
@@ -28,6 +28,7 @@ def setting(
     check: Validator | None = None,
     example: object = None,
     hint: str | None = None,
+    default_factory: Callable[[], Any] | None = None,
 ) -> Any:
     """A documented field; `required` ones have no default.
 
@@ -37,18 +38,39 @@ def setting(
     metadata = {"doc": doc, "check": check, "example": example, "hint": hint}
     if required:
         return field(metadata=metadata)
+    if default_factory is not None:  # a table of named tables: [handoff.NAME]
+        return field(default_factory=default_factory, metadata=metadata)
     return field(default=default, metadata=metadata)
 
 
-@dataclass(frozen=True)
-class Secret:
-    """A value that lives only in the environment, under `env`; its repr never shows it."""
+def is_required(declared: dataclasses.Field[Any]) -> bool:
+    """Whether a setting has no default: the file must give it."""
+    return (
+        declared.default is dataclasses.MISSING and declared.default_factory is dataclasses.MISSING
+    )
 
-    env: str
+
+class Secret:
+    """A value that lives only in the environment, under `env`; its repr never shows it.
+
+    Not a dataclass on purpose: the loader and the generated docs treat dataclasses as
+    tables of settings, and a secret is one setting.
+    """
+
+    __slots__ = ("env",)
+
+    def __init__(self, env: str) -> None:
+        self.env = env
 
     def value(self, environ: Mapping[str, str] = os.environ) -> str | None:
         """The secret from the environment, or None when it is not set."""
         return environ.get(self.env) or None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other.env == self.env
+
+    def __hash__(self) -> int:
+        return hash(self.env)
 
     def __repr__(self) -> str:
         return f"Secret(env={self.env!r})"
@@ -68,14 +90,20 @@ def optional_of(hint: Any) -> Any:
     return None
 
 
-def table_of(hint: Any, origin: object) -> Any:
-    """The dataclass D of `tuple[D, ...]` (an array of tables: [[boilerplate.rules]]) or of
-    `dict[str, D]` (named tables: [handoff.NAME]), as `origin` asks; else None."""
+def array_table_of(hint: Any) -> Any:
+    """D for `tuple[D, ...]` of a dataclass D (an array of tables: [[boilerplate.rules]])."""
     args = typing.get_args(hint)
-    if typing.get_origin(hint) is not origin or len(args) != 2:
-        return None
-    item = args[0] if origin is tuple and args[1] is Ellipsis else args[1]
-    return item if dataclasses.is_dataclass(item) else None
+    if typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0] if dataclasses.is_dataclass(args[0]) else None
+    return None
+
+
+def named_table_of(hint: Any) -> Any:
+    """D for `Mapping[str, D]` of a dataclass D (named tables: [handoff.NAME])."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (Mapping, dict) and len(args) == 2:
+        return args[1] if dataclasses.is_dataclass(args[1]) else None
+    return None
 
 
 def toml_value(value: object) -> str:

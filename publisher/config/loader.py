@@ -17,9 +17,10 @@ import tomllib
 import typing
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
-from publisher.config.fields import optional_of, table_of
+from publisher.config.fields import array_table_of, is_required, named_table_of, optional_of
 from publisher.config.settings import ScheduleSection, Settings
 from publisher.config.validators import Problem, holiday_subdivisions
 from publisher.errors import ConfigError, ProblemList, PublisherError
@@ -219,9 +220,9 @@ class _Report:
                 check = field.metadata.get("check")
                 if values[name] is not None and check and (problem := check(values[name])):
                     self.add(key, Problem(problem.message, fix or problem.hint))
-            elif field.default is dataclasses.MISSING and dataclasses.is_dataclass(hints[name]):
+            elif is_required(field) and dataclasses.is_dataclass(hints[name]):
                 self.add(key, Problem("missing required table", f"add a [{key}] table: {doc}"))
-            elif field.default is dataclasses.MISSING:
+            elif is_required(field):
                 self.add(key, Problem("missing required key", f"add it to {where}: {doc}"))
         return cls(**values) if len(self.problems) == before else None
 
@@ -249,7 +250,7 @@ class _Report:
         if dataclasses.is_dataclass(hint):
             if isinstance(value, dict):
                 return self.section(hint, value, key + ".")
-        elif (item := table_of(hint, tuple)) is not None:
+        elif (item := array_table_of(hint)) is not None:
             if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
                 items = [
                     self.section(item, entry, f"{key}[{number}].")
@@ -258,13 +259,13 @@ class _Report:
                 return None if None in items else tuple(items)
             self.add(key, Problem("expected an array of tables", f"write each as [[{key}]]"))
             return None
-        elif (item := table_of(hint, dict)) is not None:
+        elif (item := named_table_of(hint)) is not None:
             if isinstance(value, dict) and all(isinstance(entry, dict) for entry in value.values()):
                 named = {
                     name: self.section(item, entry, f"{key}.{name}.")
                     for name, entry in value.items()
                 }
-                return None if None in named.values() else named
+                return None if None in named.values() else MappingProxyType(named)
             self.add(key, Problem("expected named tables", f"write each as [{key}.NAME]"))
             return None
         elif hint == tuple[str, ...] and isinstance(value, list):

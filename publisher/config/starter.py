@@ -13,7 +13,13 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from publisher.config.fields import optional_of, table_of, toml_value
+from publisher.config.fields import (
+    array_table_of,
+    is_required,
+    named_table_of,
+    optional_of,
+    toml_value,
+)
 from publisher.config.settings import Settings
 
 EXAMPLE_MARK = "# EXAMPLE: replace"
@@ -56,16 +62,16 @@ def _section(cls: Any, prefix: str, name: str, *, commented: bool) -> Iterator[s
     tables: list[tuple[dataclasses.Field[Any], Any]] = []
     for field in fields:
         hint = hints[field.name]
-        if dataclasses.is_dataclass(optional_of(hint) or hint) or table_of(hint, dict):
+        if dataclasses.is_dataclass(optional_of(hint) or hint) or named_table_of(hint):
             tables.append((field, hint))
             continue
         yield from _comment(field.metadata["doc"])
         if env := field.metadata.get("secret"):
             yield f"# {field.name}: from the environment variable {env}, never this file"
-        elif (item := table_of(hint, tuple)) is not None:
+        elif (item := array_table_of(hint)) is not None:
             yield f"# [[{prefix}{field.name}]]"
             yield from _section(item, f"{prefix}{field.name}.", name, commented=True)
-        elif field.default is dataclasses.MISSING:
+        elif is_required(field):
             value, is_example = _example(field, name)
             if commented:
                 yield f"# {field.name} = {value}"
@@ -77,7 +83,7 @@ def _section(cls: Any, prefix: str, name: str, *, commented: bool) -> Iterator[s
         yield ""
         yield from _comment(field.metadata["doc"])
         key = f"{prefix}{field.name}"
-        if (named := table_of(hint, dict)) is not None:
+        if (named := named_table_of(hint)) is not None:
             yield f"# [{key}.NAME]"
             yield from _section(named, f"{key}.NAME.", name, commented=True)
             continue
