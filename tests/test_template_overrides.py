@@ -18,19 +18,24 @@ def test_the_default_templates_ship_inside_the_package() -> None:
     assert (PACKAGED_TEMPLATES / BRIEF_PARTIAL).is_file()
 
 
-def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_path: Path) -> None:
+def build_with_override(tmp_path: Path, name: Path, template: str) -> str:
+    """The fixture edition's HTML, built with one template of the publication's own."""
     content, config = copy_fixture_edition(tmp_path)
-    override = tmp_path / "templates" / BRIEF_PARTIAL
+    override = tmp_path / "templates" / name
     override.parent.mkdir(parents=True)
-    override.write_text(
+    override.write_text(template, "utf-8")
+    bundle = build_fixture(tmp_path / "dist", content, config).bundle.path
+    return (bundle / "email.html").read_text("utf-8")
+
+
+def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_path: Path) -> None:
+    html = build_with_override(
+        tmp_path,
+        BRIEF_PARTIAL,
         '{% extends "default/email/partials/brief.mjml.j2" %}\n'
         "{% block source %}\n"
         '        <mj-text css-class="brief-source">Filed by the {{ brief.source }} desk</mj-text>\n'
         "{% endblock %}\n",
-        "utf-8",
-    )
-    html = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.html").read_text(
-        "utf-8"
     )
     # The replaced block shows in every brief that has a source ...
     assert "Filed by the GlobalPost desk" in html
@@ -41,15 +46,10 @@ def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_pat
 
 
 def test_an_override_of_a_whole_partial_replaces_it(tmp_path: Path) -> None:
-    content, config = copy_fixture_edition(tmp_path)
-    override = tmp_path / "templates" / "email" / "partials" / "masthead.mjml.j2"
-    override.parent.mkdir(parents=True)
-    override.write_text(
+    html = build_with_override(
+        tmp_path,
+        Path("email") / "partials" / "masthead.mjml.j2",
         "    <mj-section><mj-column><mj-text>The Morning Desk</mj-text></mj-column></mj-section>\n",
-        "utf-8",
-    )
-    html = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.html").read_text(
-        "utf-8"
     )
     assert "The Morning Desk" in html
     assert "Friday, November 27, 2026" not in html
