@@ -25,7 +25,7 @@ from bench.editions import BRIEF_COUNT, write_large_edition
 from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.build import build_edition
-from publisher.bundle import bundle_files, write_bundle
+from publisher.bundle import bundle_files, email_files, manifest_for, write_bundle
 from publisher.config.loader import load_settings
 from publisher.content import load_edition
 from publisher.render import render_email
@@ -118,6 +118,8 @@ def _stages(case: EditionCase, out_dir: Path) -> list[tuple[str, Callable[[], ob
     email = render_email(edition, settings, footer, send_at.date())
     fragments = [markdown_to_html(brief.body) for brief in edition.briefs]
     compiled = mjml_to_html(email.mjml)
+    files = email_files(email, settings, send_at)
+    manifest = manifest_for(email, edition, settings, send_at, files)
     build_edition(case.content_dir, case.config_path, out_dir, now)
 
     def schedule() -> datetime:
@@ -134,8 +136,8 @@ def _stages(case: EditionCase, out_dir: Path) -> list[tuple[str, Callable[[], ob
         (TEXT, lambda: [html_to_text(fragment) for fragment in fragments]),
         (MJML, lambda: mjml_to_html(email.mjml)),
         (INLINE, lambda: inline_css(compiled)),
-        (BUNDLE, lambda: bundle_files(email, edition, settings, send_at)),
-        (WRITE_BUNDLE, lambda: write_bundle(out_dir, email, edition, settings, send_at)),
+        (BUNDLE, lambda: bundle_files(email_files(email, settings, send_at), manifest)),
+        (WRITE_BUNDLE, lambda: write_bundle(out_dir, files, manifest)),
         (BUILD, lambda: build_edition(case.content_dir, case.config_path, out_dir, now)),
     ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
-from publisher.bundle import Bundle, write_bundle
+from publisher.bundle import Bundle, email_files, manifest_for, write_bundle
 from publisher.bundle_names import check_edition_name
 from publisher.config.loader import load_settings
 from publisher.content import Edition, load_edition
@@ -44,5 +44,7 @@ def build_edition(
     send_at = next_send_time(aware_now(now, policy), policy)
     footer = canonical_footer(settings, send_at.date())
     email = render_email(edition, settings, footer, send_at.date())
-    bundle = write_bundle(out_dir, email, edition, settings, send_at, edition_name)
+    files = email_files(email, settings, send_at, edition_name)
+    manifest = manifest_for(email, edition, settings, send_at, files, edition_name)
+    bundle = write_bundle(out_dir, files, manifest)
     return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at)

@@ -67,6 +67,7 @@ class Edition:
     briefs: tuple[Brief, ...]
     subject: str | None
     preheader: str | None
+    folder: Path
 
 
 def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
@@ -220,6 +221,7 @@ def load_edition(content_dir: Path) -> Edition:
         briefs=_ordered(briefs, list(settings.order), content_dir),
         subject=settings.subject,
         preheader=settings.preheader,
+        folder=content_dir,
     )
 
 

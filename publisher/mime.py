@@ -9,7 +9,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 
 from publisher.config import Settings
-from publisher.render import RenderedEmail
+from publisher.record import RenderedEmail
 
 
 def content_digest(email: RenderedEmail) -> str:

@@ -15,7 +15,7 @@ import publisher.atomic
 from publisher.errors import PublisherError
 from tests.builds import build_fixture, copy_fixture_edition
 
-BUNDLE_FILES = ["email.eml", "email.html", "email.txt", "manifest.json"]
+BUNDLE_FILES = ["email.eml", "email.html", "email.mjml", "email.txt", "manifest.json"]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_bundle_is_named_for_the_send_date_and_holds_four_files(bundle: Path) -> None:
+def test_bundle_is_named_for_the_send_date_and_holds_its_five_files(bundle: Path) -> None:
     assert bundle.name == "2026-11-27"
     assert sorted(path.name for path in bundle.iterdir()) == BUNDLE_FILES
 
@@ -106,7 +106,7 @@ def test_non_ascii_subject_is_encoded_in_the_header(tmp_path: Path) -> None:
 
 
 def test_manifest_schedules_with_local_offset_and_utc(manifest: dict[str, object]) -> None:
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == 2
     assert manifest["send_at"] == "2026-11-27T06:00:00-05:00"
     assert manifest["send_at_utc"] == "2026-11-27T11:00:00Z"
     assert manifest["timezone"] == "America/New_York"
@@ -145,7 +145,7 @@ def test_manifest_hashes_every_other_file_of_the_bundle(
 ) -> None:
     files = manifest["files"]
     assert isinstance(files, dict)
-    assert sorted(files) == ["email.eml", "email.html", "email.txt"]
+    assert sorted(files) == ["email.eml", "email.html", "email.mjml", "email.txt"]
     for name, digest in files.items():
         assert hashlib.sha256((bundle / name).read_bytes()).hexdigest() == digest
 

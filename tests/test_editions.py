@@ -20,13 +20,13 @@ from publisher.bundle_names import bundle_name, is_edition_name, parse_bundle_na
 from publisher.cli import main
 from publisher.errors import PublisherError
 from publisher.mime import content_digest, message_id
-from publisher.render import RenderedEmail
+from publisher.record import RenderedEmail
 from tests.builds import build_fixture, copy_fixture_edition
 from tests.golden import FIXTURE_NOW
 
 SEND_DATE = date(2026, 11, 27)
 DAILY, BREAKING = "2026-11-27", "2026-11-27-breaking"
-BUNDLE_FILES = ["email.eml", "email.html", "email.txt", "manifest.json"]
+BUNDLE_FILES = ["email.eml", "email.html", "email.mjml", "email.txt", "manifest.json"]
 BAD_NAME_HINT = "  hint: write it like --edition breaking or --edition election-night\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,4 +64,4 @@ def strip_edition(edition: Edition, rules: tuple[Rule, ...]) -> Edition:
         if not brief.body.strip()
     ]
     raise_problems(emptied)
-    return Edition(briefs, edition.subject, edition.preheader)
+    return dataclasses.replace(edition, briefs=briefs)

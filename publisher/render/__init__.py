@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from publisher.boilerplate.canonical import Footer
 from publisher.config import Settings
 from publisher.content import Brief, Edition
+from publisher.record import RenderedEmail
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html
@@ -46,17 +47,6 @@ MONTHS = (
     "November",
     "December",
 )
-
-
-@dataclass(frozen=True)
-class RenderedEmail:
-    """The rendered edition: what goes in the bundle, plus the MJML it came from."""
-
-    subject: str
-    preheader: str
-    mjml: str
-    html: str
-    text: str
 
 
 def _preheader(lead_text: str) -> str:

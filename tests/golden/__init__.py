@@ -8,4 +8,4 @@ FIXTURE_EDITION = TESTS / "fixtures" / "edition"
 FIXTURE_CONFIG = TESTS / "fixtures" / "publication.toml"
 # Wednesday before Thanksgiving 2026: the edition goes out Friday 2026-11-27 at 06:00.
 FIXTURE_NOW = "2026-11-25T10:00:00-05:00"
-GOLDEN_FILES = ("email.html", "email.txt", "manifest.json")
+GOLDEN_FILES = ("email.html", "email.txt", "email.mjml", "manifest.json")
