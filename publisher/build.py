@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,8 +10,10 @@ from publisher.boilerplate import load_rules, strip_edition
 from publisher.boilerplate.canonical import canonical_footer
 from publisher.bundle import Bundle, email_files, manifest_for, write_bundle
 from publisher.bundle_names import check_edition_name
+from publisher.checks import CheckedEdition, run_checks
 from publisher.config.loader import load_settings
 from publisher.content import Edition, load_edition
+from publisher.record import EML_FILE, Finding
 from publisher.render import render_email
 from publisher.schedule import aware_now, next_send_time, send_policy
 
@@ -23,6 +25,7 @@ class BuiltEdition:
     bundle: Bundle
     edition: Edition
     send_at: datetime
+    findings: tuple[Finding, ...] = ()
 
 
 def build_edition(
@@ -39,12 +42,16 @@ def build_edition(
     if edition_name is not None:
         check_edition_name(edition_name)
     settings = load_settings(config_path)
-    edition = strip_edition(load_edition(content_dir), load_rules(settings))
+    edition = strip_edition(load_edition(content_dir, settings.images), load_rules(settings))
     policy = send_policy(settings.schedule)
     send_at = next_send_time(aware_now(now, policy), policy)
     footer = canonical_footer(settings, send_at.date())
     email = render_email(edition, settings, footer, send_at.date())
     files = email_files(email, settings, send_at, edition_name)
     manifest = manifest_for(email, edition, settings, send_at, files, edition_name)
-    bundle = write_bundle(out_dir, files, manifest)
-    return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at)
+    checked = CheckedEdition(
+        email.html, email.text, files[EML_FILE], email.mjml, manifest, settings
+    )
+    findings = run_checks(checked)
+    bundle = write_bundle(out_dir, files, replace(manifest, findings=findings))
+    return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at, findings=findings)

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from publisher import __version__
 from publisher.errors import ProblemList, PublisherError
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 3, 130
+EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
 DEFAULT_CONFIG = Path("publication.toml")
 
 if TYPE_CHECKING:
     from publisher.boilerplate import Rule
     from publisher.content import Removal
+    from publisher.record import Finding
 
 
 def _now(text: str | None) -> datetime | None:
@@ -59,10 +60,38 @@ def run_build(args: argparse.Namespace) -> int:
     built = build_edition(
         Path(args.content), Path(args.config), Path(args.out), _now(args.now), args.edition
     )
-    for brief in built.edition.briefs:
-        _warn_stripped(brief.path.name, brief.removals)
     print(built.bundle.path)
-    return EXIT_OK
+    return _report_findings(built.findings, strict=False)
+
+
+def _report_findings(findings: tuple[Finding, ...], *, strict: bool) -> int:
+    """The findings table on stderr; 1 when one fails the edition."""
+    from publisher.checks import has_errors
+    from publisher.checks.report import format_table
+
+    if findings:
+        sys.stderr.write(format_table(findings))
+    return EXIT_CHECKS_FAILED if has_errors(findings, strict=strict) else EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from publisher.checks import CheckedEdition, run_checks
+    from publisher.checks.bundles import find_bundle
+    from publisher.checks.report import findings_json, format_table
+    from publisher.config import load_settings
+
+    settings = load_settings(Path(args.config))
+    bundle = Path(args.bundle) if args.bundle else find_bundle(Path(args.out))
+    edition = CheckedEdition.read(bundle, settings)
+    findings = run_checks(edition)
+    if args.json:
+        sys.stdout.write(findings_json(findings, bundle))
+    else:
+        print(bundle)
+        sys.stdout.write(format_table(findings))
+    from publisher.checks import has_errors
+
+    return EXIT_CHECKS_FAILED if has_errors(findings, strict=args.strict) else EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -163,6 +192,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(build)
     build.set_defaults(run=run_build)
+
+    check = commands.add_parser("check", help="check a built bundle; exit 1 when an error is found")
+    check.add_argument(
+        "bundle",
+        nargs="?",
+        metavar="BUNDLE",
+        help="a bundle folder (default: the newest in --out)",
+    )
+    check.add_argument(
+        "--out", default="dist", metavar="DIR", help="where bundles are (default: dist)"
+    )
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    common(check, now=False)
+    check.set_defaults(run=run_check)
 
     init = commands.add_parser(
         "init", help="start a new publication in a folder (never overwrites a file)"

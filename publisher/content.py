@@ -11,9 +11,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from publisher.config import read_settings
+from publisher.config import read_settings, validators
 from publisher.config.fields import setting
 from publisher.config.loader import Source, toml_key_lines, toml_syntax_error
+from publisher.config.settings import ImagesSection
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import read_front_matter, read_text, split_front_matter
 from publisher.slug import slugify
@@ -51,8 +52,20 @@ class Brief:
 class EditionSettings:
     """content/edition.toml: what the desk sets for the next edition, all optional."""
 
-    subject: str | None = setting("The subject line; default: the lead brief's title.", None)
-    preheader: str | None = setting("The inbox preview text shown after the subject.", None)
+    subject: str | None = setting(
+        "The subject line; default: the lead brief's title.",
+        None,
+        check=validators.filled_in(
+            "write the subject, or remove the line to use the lead brief's title"
+        ),
+    )
+    preheader: str | None = setting(
+        "The inbox preview text shown after the subject; default: the other briefs' titles.",
+        None,
+        check=validators.filled_in(
+            "write the preheader, or remove the line to list the other briefs' titles"
+        ),
+    )
     order: tuple[str, ...] = setting(
         "Brief file names (without .md) in reading order; the others follow.",
         (),
@@ -88,8 +101,12 @@ def _take_title(body: str, first_line: int) -> tuple[str, str, int]:
     return "", body, first_line
 
 
-def load_brief(path: Path) -> Brief:
-    """Reads one brief; raises ContentError naming the file (and line) when unusable."""
+def load_brief(path: Path, images: ImagesSection | None = None) -> Brief:
+    """Reads one brief; raises ContentError naming the file (and line) when unusable.
+
+    Relative image paths are a mistake unless `images` (publication.toml's `[images]`)
+    says where they point.
+    """
     text = read_text(path)
     data, body, body_line = split_front_matter(text, path)
     front_matter = read_front_matter(data, text, path)
@@ -110,18 +127,7 @@ def load_brief(path: Path) -> Brief:
             path,
             hint="write the brief's text below its title, or remove the file",
         )
-    from publisher.render.markdown import images_without_alt  # render imports this module
-
-    missing_alt = [
-        ContentError(
-            "image has no alt text",
-            path,
-            body_line + offset,
-            hint="describe the image in the brackets: ![a crowd outside the station](photo.jpg)",
-        )
-        for offset in images_without_alt(body)
-    ]
-    raise_problems(missing_alt)
+    raise_problems(_image_problems(path, body, body_line, images))
     return Brief(
         slug=slugify(path.stem),
         path=path,
@@ -132,6 +138,37 @@ def load_brief(path: Path) -> Brief:
         url=front_matter.url.strip(),
         order=front_matter.order,
     )
+
+
+def _image_problems(
+    path: Path, body: str, body_line: int, images: ImagesSection | None
+) -> list[PublisherError]:
+    """Images without alt text, and relative ones no mail client can load, in file order."""
+    from publisher.render.markdown import find_images  # render imports this module
+
+    problems: list[PublisherError] = []
+    for image in find_images(body):
+        line = body_line + image.offset
+        if not image.alt:
+            hint = (
+                "describe the image in the brackets: "
+                "![a crowd outside the station](https://www.example.org/photo.jpg)"
+            )
+            problems.append(ContentError("image has no alt text", path, line, hint))
+        if not image.src:
+            hint = "write the image's full https:// address in the parentheses"
+            problems.append(ContentError("image has no address", path, line, hint))
+        elif image.is_relative and images is None:
+            problems.append(
+                ContentError(
+                    f"image {image.src!r} has a relative address, which no mail client can load",
+                    path,
+                    line,
+                    hint="write its full https:// address, or set base_url under [images] in "
+                    "publication.toml to resolve relative ones",
+                )
+            )
+    return problems
 
 
 def _edition_settings(content_dir: Path) -> EditionSettings:
@@ -182,8 +219,11 @@ def _slug_clashes(briefs: list[Brief]) -> list[PublisherError]:
     return clashes
 
 
-def load_edition(content_dir: Path) -> Edition:
-    """Every `*.md` brief in the folder, in reading order, plus edition.toml's settings."""
+def load_edition(content_dir: Path, images: ImagesSection | None = None) -> Edition:
+    """Every `*.md` brief in the folder, in reading order, plus edition.toml's settings.
+
+    `images` is publication.toml's `[images]`: with it, relative image paths are allowed.
+    """
     if not content_dir.is_dir():
         raise ContentError(
             "is a file, not a content folder"
@@ -204,7 +244,7 @@ def load_edition(content_dir: Path) -> Edition:
     settings = EditionSettings()
     for path in paths:
         try:
-            briefs.append(load_brief(path))
+            briefs.append(load_brief(path, images))
         except ProblemList as many:
             problems.extend(many.problems)
         except PublisherError as problem:

@@ -40,6 +40,17 @@ def list_unsubscribe(settings: Settings) -> str:
     return ", ".join(targets)
 
 
+def list_recipient(settings: Settings) -> str:
+    """The To header: the list's own name and address, the name always quoted.
+
+    Spam filters score a message without To (SpamAssassin MISSING_HEADERS,
+    REPLYTO_WITHOUT_TO_CC) and a bare address whose domain starts the subject
+    (PDS_BRAND_SUBJ_NAKED_TO). A hand-off sending one message per reader replaces it.
+    """
+    name = settings.list.name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{name}" <{settings.list.address}>'
+
+
 def build_message(
     email: RenderedEmail,
     settings: Settings,
@@ -58,6 +69,7 @@ def build_message(
     message = EmailMessage(policy=SMTP)
     message["Subject"] = email.subject
     message["From"] = formataddr((sender.name, sender.address))
+    message["To"] = list_recipient(settings)
     message["Reply-To"] = sender.reply_to
     message["Date"] = format_datetime(send_at)
     message["Message-ID"] = message_id(email, send_at, domain, edition_name)

@@ -34,6 +34,8 @@ FLAGS = (
     "--virtual-time-budget=5000",
 )
 _PROBE = re.compile(r'data-probe="([^"]*)"')
+# Blink's PreferredColorScheme values: what `prefers-color-scheme` matches.
+COLOR_SCHEMES = {"dark": 0, "light": 1}
 
 
 def chromium() -> str:
@@ -47,14 +49,19 @@ def chromium() -> str:
     return found
 
 
-def probe(page: str, script: str) -> Any:
-    """Loads `page` and returns the JSON value `script` sets as `data-probe` on <html>."""
+def probe(page: str, script: str, color_scheme: str = "light") -> Any:
+    """Loads `page` and returns the JSON value `script` sets as `data-probe` on <html>.
+
+    `color_scheme` ("light" or "dark") is what `prefers-color-scheme` matches.
+    """
     marker = f"<script>{script}</script>"
+    scheme = f"--blink-settings=preferredColorScheme={COLOR_SCHEMES[color_scheme]}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "page.html"
         path.write_text(page.replace("</body>", f"{marker}</body>", 1), "utf-8")
+        profile = f"--user-data-dir={folder}/profile"
         result = subprocess.run(
-            [chromium(), *FLAGS, f"--user-data-dir={folder}/profile", "--dump-dom", path.as_uri()],
+            [chromium(), *FLAGS, scheme, profile, "--dump-dom", path.as_uri()],
             capture_output=True,
             text=True,
             timeout=60,

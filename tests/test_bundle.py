@@ -86,6 +86,32 @@ def test_eml_headers_name_sender_reply_to_date_and_unsubscribe(message: EmailMes
     assert re.fullmatch(r"<20261127\.[0-9a-f]{24}@globalpost\.example>", message["Message-ID"])
 
 
+def test_eml_is_addressed_to_the_list_by_name(eml: bytes, message: EmailMessage) -> None:
+    assert b'\r\nTo: "GlobalPost Daily readers" <readers@globalpost.example>\r\n' in eml
+    (address,) = message["To"].addresses
+    assert (address.display_name, address.addr_spec) == (
+        "GlobalPost Daily readers",
+        "readers@globalpost.example",
+    )
+
+
+def test_list_name_with_quotes_and_accents_stays_one_named_address(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    config.write_text(
+        config.read_text("utf-8").replace(
+            'name = "GlobalPost Daily readers"', 'name = "Lecteurs \\"GlobalPost\\" d’été"'
+        ),
+        "utf-8",
+    )
+    eml = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.eml").read_bytes()
+    parsed = message_from_bytes(eml, policy=policy.default)
+    (address,) = parsed["To"].addresses
+    assert (address.display_name, address.addr_spec) == (
+        'Lecteurs "GlobalPost" d’été',
+        "readers@globalpost.example",
+    )
+
+
 def test_non_ascii_subject_is_encoded_in_the_header(tmp_path: Path) -> None:
     content, config = copy_fixture_edition(tmp_path)
     edition = content / "edition.toml"

@@ -22,9 +22,20 @@ from tests.builds import copy_fixture_edition
 
 BUILD_NOW = "2026-11-25T10:00"
 SEND_DATE = "2026-11-27"
+# The build's findings: the five paragraphs of pasted boilerplate, as notices.
 STRIPPED_WARNING = (
-    "warning: stripped 5 boilerplate paragraphs from ceasefire-talks.md: "
-    "pitch, offer, trial, copyright, label\n"
+    "Notices (5)\n"
+    "  content/ceasefire-talks.md:17  [boilerplate] stripped pasted pitch (inbox-pitch):"
+    " Subscribe today and GlobalPost will be in your inbox the next weekday…\n"
+    "  content/ceasefire-talks.md:20  [boilerplate] stripped pasted offer (pay-only-offer):"
+    " Join us today and pay only $46 for an annual subscription, or less th…\n"
+    "  content/ceasefire-talks.md:22  [boilerplate] stripped pasted trial (free-trial):"
+    " And you get a free two-week trial with no obligation to continue.\n"
+    "  content/ceasefire-talks.md:24  [boilerplate] stripped pasted copyright"
+    " (copyright-line): Copyright © 2025 GlobalPost Media Corporation. All Rights Reserved.\n"
+    "  content/ceasefire-talks.md:26  [boilerplate] stripped pasted label (share-label):"
+    " Copy link\n"
+    "0 errors, 0 warnings, 5 notices\n"
 )
 EMPTY_HINT = "  hint: write a title and the brief's text, or remove the file\n"
 
@@ -110,7 +121,7 @@ def test_build_prints_only_the_bundle_path_on_stdout(
 
 
 @pytest.mark.slow
-def test_build_warns_about_stripped_boilerplate_on_stderr(
+def test_build_reports_stripped_boilerplate_as_notices_on_stderr(
     edition: Edition, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, _, err = run(edition.build_args(), capsys)
@@ -458,6 +469,7 @@ def test_help_lists_the_commands(
         main(["--help"])
     assert re.findall(r"^    (\w+) ", capsys.readouterr().out, flags=re.MULTILINE) == [
         "build",
+        "check",
         "init",
         "schedule",
         "strip",

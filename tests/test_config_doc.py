@@ -10,6 +10,7 @@ import pytest
 
 from publisher.config import Settings
 from publisher.config.doc import configuration_table, update_readme
+from publisher.config.fields import optional_of
 from publisher.errors import PublisherError
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -21,8 +22,9 @@ def leaf_keys(cls: Any, prefix: str = "") -> list[str]:
     for field in dataclasses.fields(cls):
         if field.metadata.get("internal"):
             continue
-        if dataclasses.is_dataclass(hints[field.name]):
-            keys += leaf_keys(hints[field.name], f"{prefix}{field.name}.")
+        section = optional_of(hints[field.name]) or hints[field.name]
+        if dataclasses.is_dataclass(section):
+            keys += leaf_keys(section, f"{prefix}{field.name}.")
         else:
             keys.append(prefix + field.name)
     return keys

@@ -15,6 +15,7 @@ from publisher.config import (
 )
 from publisher.config import loader as config_loader
 from publisher.config.loader import load_settings
+from publisher.config.settings import ImagesSection, ListSection, TrackingSection
 from publisher.errors import ConfigError, ProblemList, PublisherError
 
 SAMPLE = """\
@@ -48,9 +49,14 @@ for our unique insights into crucial developments on the world stage."
 price = "$46"
 trial = "And you get a free two-week trial with no obligation to continue."
 copyright_holder = "GlobalPost Media Corporation"
+
+[list]
+name = "GlobalPost Daily readers"
+address = "readers@globalpost.example"
 """
 # Lines in SAMPLE: [sender] 8, [schedule] 17, timezone 18, send_time 19, holidays 20,
-# holiday_subdivision 21, extra_holidays 22, [boilerplate] 24.
+# holiday_subdivision 21, extra_holidays 22, [boilerplate] 24, [list] 31, its name 32.
+# [list] comes last so that the other line numbers stay as they were before it existed.
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -87,6 +93,7 @@ def test_sample_loads_into_its_sections(tmp_path: Path) -> None:
             address="daily@globalpost.example",
             reply_to="editors@globalpost.example",
         ),
+        list=ListSection(name="GlobalPost Daily readers", address="readers@globalpost.example"),
         unsubscribe=UnsubscribeSection(
             url="https://www.globalpost.example/unsubscribe",
             mailto="unsubscribe@globalpost.example",
@@ -110,6 +117,70 @@ def test_sample_loads_into_its_sections(tmp_path: Path) -> None:
         ),
         root=tmp_path.resolve(),
     )
+
+
+def test_optional_images_and_tracking_are_none_when_left_out(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, SAMPLE))
+    assert (settings.images, settings.tracking) == (None, None)
+
+
+def test_images_and_tracking_are_read_when_given(tmp_path: Path) -> None:
+    text = (
+        SAMPLE
+        + '\n[images]\nbase_url = "https://www.globalpost.example/images/"\n'
+        + '\n[tracking]\nutm_source = "globalpost-daily"\nutm_medium = "email"\n'
+        + 'utm_campaign = "daily-{date}"\n'
+    )
+    settings = load_settings(write(tmp_path, text))
+    assert settings.images == ImagesSection(base_url="https://www.globalpost.example/images/")
+    assert settings.tracking == TrackingSection(
+        utm_source="globalpost-daily", utm_medium="email", utm_campaign="daily-{date}"
+    )
+
+
+def test_missing_list_table_says_what_it_is_for(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE[: SAMPLE.index("[list]")])
+    error = load_error(path)
+    assert str(error) == f"{path}: list: missing required table"
+    assert error.hint == (
+        "add a [list] table: Who the edition is addressed to: the list itself, in the To header."
+    )
+
+
+def test_list_name_must_be_written(tmp_path: Path) -> None:
+    path = write(tmp_path, changed('name = "GlobalPost Daily readers"', 'name = "  "'))
+    error = load_error(path)
+    assert str(error) == f"{path}:32: list.name: is only spaces"
+    assert error.hint == "write the name readers see, such as GlobalPost Daily readers"
+
+
+def test_images_base_url_must_be_https(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE + '\n[images]\nbase_url = "http://img.example/"\n')
+    error = load_error(path)
+    assert str(error) == f"{path}:36: images.base_url: not an https address: 'http://img.example/'"
+    assert error.hint == "start it with https://"
+
+
+def test_tracking_needs_all_three_tags(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE + '\n[tracking]\nutm_source = "globalpost-daily"\n')
+    with pytest.raises(ProblemList) as caught:
+        load_settings(path)
+    assert str(caught.value) == "\n".join(
+        [
+            f"{path}:35: tracking.utm_medium: missing required key",
+            f"{path}:35: tracking.utm_campaign: missing required key",
+        ]
+    )
+
+
+def test_tracking_campaign_knows_only_the_date_placeholder(tmp_path: Path) -> None:
+    text = SAMPLE + (
+        '\n[tracking]\nutm_source = "gp"\nutm_medium = "email"\nutm_campaign = "daily-{day}"\n'
+    )
+    path = write(tmp_path, text)
+    error = load_error(path)
+    assert str(error) == f"{path}:38: tracking.utm_campaign: unknown placeholder {{day}}"
+    assert error.hint == "only {date} is replaced, by the send date (YYYY-MM-DD)"
 
 
 def test_root_is_the_folder_holding_the_config(tmp_path: Path, monkeypatch: Any) -> None:

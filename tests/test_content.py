@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.config.settings import ImagesSection
 from publisher.content import Brief, load_brief, load_edition
 from publisher.errors import ContentError, ProblemList, PublisherError
 from tests.golden import FIXTURE_EDITION
@@ -18,7 +19,15 @@ from tests.golden import FIXTURE_EDITION
 BODY_HINT = "write the brief's text below its title, or remove the file"
 EMPTY_HINT = "write a title and the brief's text, or remove the file"
 YAML_HINT = "write front matter as `key: value` lines between two --- lines"
-ALT_HINT = "describe the image in the brackets: ![a crowd outside the station](photo.jpg)"
+ALT_HINT = (
+    "describe the image in the brackets: "
+    "![a crowd outside the station](https://www.example.org/photo.jpg)"
+)
+RELATIVE_HINT = (
+    "write its full https:// address, or set base_url under [images] in publication.toml "
+    "to resolve relative ones"
+)
+IMAGES = "https://img.example/"
 
 
 def write_brief(folder: Path, name: str, text: str | bytes) -> Path:
@@ -444,7 +453,7 @@ def test_image_without_alt_text(tmp_path: Path) -> None:
     path = write_brief(
         tmp_path,
         "floods.md",
-        "---\ntitle: Floods\n---\n\nWeeks of rain.\n\n![](boats.jpg)\n",
+        f"---\ntitle: Floods\n---\n\nWeeks of rain.\n\n![]({IMAGES}boats.jpg)\n",
     )
     error = brief_problem(path)
     assert str(error) == f"{path}:7: image has no alt text"
@@ -455,7 +464,8 @@ def test_every_image_without_alt_text_is_reported(tmp_path: Path) -> None:
     path = write_brief(
         tmp_path,
         "floods.md",
-        "Floods\n\n![](boats.jpg)\n\n![Boats on the river](river.jpg)\n\nText ![ ](map.png)\n",
+        f"Floods\n\n![]({IMAGES}boats.jpg)\n\n![Boats on the river]({IMAGES}river.jpg)\n\n"
+        f"Text ![ ]({IMAGES}map.png)\n",
     )
     assert [str(problem) for problem in brief_problems(path)] == [
         f"{path}:3: image has no alt text",
@@ -464,7 +474,9 @@ def test_every_image_without_alt_text_is_reported(tmp_path: Path) -> None:
 
 
 def test_image_without_alt_text_below_a_heading_names_its_file_line(tmp_path: Path) -> None:
-    path = write_brief(tmp_path, "floods.md", "# Floods\n\nWeeks of rain.\n\n![](boats.jpg)\n")
+    path = write_brief(
+        tmp_path, "floods.md", f"# Floods\n\nWeeks of rain.\n\n![]({IMAGES}boats.jpg)\n"
+    )
     assert str(brief_problem(path)) == f"{path}:5: image has no alt text"
 
 
@@ -472,14 +484,74 @@ def test_image_without_alt_text_inside_a_paragraph_names_its_own_line(tmp_path: 
     path = write_brief(
         tmp_path,
         "floods.md",
-        "---\ntitle: Floods\n---\n\nWeeks of rain\nswamped the delta.\n![](boats.jpg)\n",
+        f"---\ntitle: Floods\n---\n\nWeeks of rain\nswamped the delta.\n![]({IMAGES}boats.jpg)\n",
     )
     assert str(brief_problem(path)) == f"{path}:7: image has no alt text"
 
 
 def test_image_with_alt_text_is_accepted(tmp_path: Path) -> None:
-    path = write_brief(tmp_path, "floods.md", "# Floods\n\n![Boats on the river](boats.jpg)\n")
-    assert load_brief(path).body.strip() == "![Boats on the river](boats.jpg)"
+    markdown = f"![Boats on the river]({IMAGES}boats.jpg)"
+    path = write_brief(tmp_path, "floods.md", f"# Floods\n\n{markdown}\n")
+    assert load_brief(path).body.strip() == markdown
+
+
+def test_relative_image_names_its_file_and_line(tmp_path: Path) -> None:
+    path = write_brief(tmp_path, "floods.md", "# Floods\n\nWeeks of rain.\n\n![Map](map.png)\n")
+    error = brief_problem(path)
+    assert str(error) == (
+        f"{path}:5: image 'map.png' has a relative address, which no mail client can load"
+    )
+    assert error.hint == RELATIVE_HINT
+
+
+@pytest.mark.parametrize("src", ["/images/map.png", "//cdn.example/map.png", "maps/delta.png"])
+def test_every_kind_of_relative_image_address_is_refused(tmp_path: Path, src: str) -> None:
+    path = write_brief(tmp_path, "floods.md", f"# Floods\n\n![Map]({src})\n")
+    assert str(brief_problem(path)) == (
+        f"{path}:3: image {src!r} has a relative address, which no mail client can load"
+    )
+
+
+def test_image_without_an_address(tmp_path: Path) -> None:
+    path = write_brief(tmp_path, "floods.md", "# Floods\n\n![Map]()\n")
+    error = brief_problem(path)
+    assert str(error) == f"{path}:3: image has no address"
+    assert error.hint == "write the image's full https:// address in the parentheses"
+
+
+def test_absolute_web_images_are_accepted_without_images_settings(tmp_path: Path) -> None:
+    body = "![Map](https://img.example/map.png) ![Boats](http://img.example/boats.jpg)"
+    path = write_brief(tmp_path, "floods.md", f"# Floods\n\n{body}\n")
+    assert load_brief(path).body.strip() == body
+
+
+def test_relative_image_is_accepted_with_an_images_base_url(tmp_path: Path) -> None:
+    path = write_brief(tmp_path, "floods.md", "# Floods\n\n![Map](map.png)\n")
+    images = ImagesSection(base_url="https://img.example/briefs/")
+    assert load_brief(path, images).body.strip() == "![Map](map.png)"
+
+
+def test_relative_image_without_alt_text_gets_both_problems(tmp_path: Path) -> None:
+    path = write_brief(tmp_path, "floods.md", "# Floods\n\n![](map.png)\n")
+    assert [str(problem) for problem in brief_problems(path)] == [
+        f"{path}:3: image has no alt text",
+        f"{path}:3: image 'map.png' has a relative address, which no mail client can load",
+    ]
+
+
+def test_relative_images_are_reported_with_the_other_bad_briefs(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_EDITION, tmp_path, dirs_exist_ok=True)
+    empty = write_brief(tmp_path, "chip-exports.md", "")
+    floods = tmp_path / "monsoon-floods.md"
+    floods.write_text(floods.read_text("utf-8") + "\n![Map of the delta](delta.png)\n", "utf-8")
+    with pytest.raises(ProblemList) as caught:
+        load_edition(tmp_path)
+    assert str(caught.value) == "\n".join(
+        [
+            f"{empty}: brief is empty",
+            f"{floods}:15: image 'delta.png' has a relative address, which no mail client can load",
+        ]
+    )
 
 
 def test_bad_briefs_are_reported_together_in_file_order(tmp_path: Path) -> None:
@@ -544,6 +616,37 @@ def test_edition_toml_subject_must_be_text(tmp_path: Path) -> None:
     toml = tmp_path / "edition.toml"
     toml.write_text("subject = 2026\n", encoding="utf-8")
     assert str(edition_problem(tmp_path)) == f"{toml}:1: subject: expected a string, got an integer"
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint"),
+    [
+        (
+            'subject = ""',
+            "subject: is empty",
+            "write the subject, or remove the line to use the lead brief's title",
+        ),
+        (
+            'subject = "   "',
+            "subject: is only spaces",
+            "write the subject, or remove the line to use the lead brief's title",
+        ),
+        (
+            'preheader = ""',
+            "preheader: is empty",
+            "write the preheader, or remove the line to list the other briefs' titles",
+        ),
+    ],
+)
+def test_edition_toml_subject_or_preheader_written_empty_is_a_mistake(
+    tmp_path: Path, line: str, message: str, hint: str
+) -> None:
+    write_brief(tmp_path, "talks.md", "# Talks\n\nText.\n")
+    toml = tmp_path / "edition.toml"
+    toml.write_text(f'order = ["talks"]\n{line}\n', encoding="utf-8")
+    error = edition_problem(tmp_path)
+    assert str(error) == f"{toml}:2: {message}"
+    assert error.hint == hint
 
 
 def test_two_files_with_the_same_slug_are_a_mistake(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
-from publisher.errors import RenderError, TemplateError
+from publisher.errors import PublisherError, RenderError, TemplateError
 from publisher.render import dateline
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
@@ -19,8 +19,12 @@ from publisher.render.mjml import mjml_to_html
 from publisher.render.template import EDITION_TEXT, render_template, template_environment
 from publisher.render.text import html_to_text
 from tests.builds import build_fixture, copy_fixture_edition
+from tests.contrast import contrast_ratio
 
 GMAIL_CLIP_BYTES = 102 * 1024
+TAGS = "utm_source=globalpost-daily&utm_medium=email&utm_campaign=daily-2026-11-27"
+FILING = "https://www.example.org/filings/harbor-wind-construction-schedule"
+LONE_URL = re.compile(r"\(?https?://\S+?\)?[.,;:!?]*")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,8 @@ def soup(html: str) -> BeautifulSoup:
 
 
 def test_html_stays_under_gmail_clipping_limit(html: str) -> None:
-    assert len(html.encode("utf-8")) < GMAIL_CLIP_BYTES
+    # Well under: a 20-brief edition is about four times the sample's size.
+    assert len(html.encode("utf-8")) < GMAIL_CLIP_BYTES / 3
 
 
 def test_html_starts_with_uppercase_doctype(html: str) -> None:
@@ -83,6 +88,50 @@ def test_preheader_is_the_first_thing_in_the_body_and_hidden_without_colour(
     assert "display:none" in style and "color" not in style and "font-size" not in style
 
 
+def test_html_declares_light_and_dark_colour_schemes(soup: BeautifulSoup, html: str) -> None:
+    assert soup.head is not None
+    metas = {str(meta.get("name")): meta.get("content") for meta in soup.head.find_all("meta")}
+    assert metas["color-scheme"] == "light dark"
+    assert metas["supported-color-schemes"] == "light dark"
+    assert ":root { color-scheme: light dark;" in html
+
+
+def _dark_rules(html: str) -> dict[str, dict[str, str]]:
+    """selector -> {property: value} of the email's prefers-color-scheme: dark block."""
+    start = html.index("{", html.index("@media (prefers-color-scheme: dark)")) + 1
+    block = html[start : html.index("</style>", start)]
+    rules: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", block):
+        declarations = dict(
+            (name.strip(), value.replace("!important", "").strip())
+            for name, _, value in (part.partition(":") for part in body.split(";") if part.strip())
+        )
+        for selector in selectors.split(","):
+            rules.setdefault(selector.strip(), {}).update(declarations)
+    return rules
+
+
+def test_dark_mode_gives_readable_light_text_on_dark_backgrounds(html: str) -> None:
+    rules = _dark_rules(html)
+    page = rules["body"]["background-color"]
+    brief = rules[".brief-section"]["background-color"]
+    assert rules[".email-body"]["background-color"] == page
+    on_brief = [".brief div", ".brief li", ".brief a", ".brief blockquote", ".brief-title h2"]
+    on_brief += [".brief-title div", ".brief-source div", ".brief-source a"]
+    on_page = [".masthead div", ".masthead a", ".dateline div", ".footer div", ".footer a"]
+    ratios = {selector: contrast_ratio(rules[selector]["color"], brief) for selector in on_brief}
+    ratios |= {selector: contrast_ratio(rules[selector]["color"], page) for selector in on_page}
+    assert {selector: ratio for selector, ratio in ratios.items() if ratio < 4.5} == {}
+    assert contrast_ratio(page, "#000000") < 1.5 and contrast_ratio(brief, "#000000") < 1.7
+
+
+def test_dark_mode_overrides_the_inlined_light_colours(html: str) -> None:
+    start = html.index("{", html.index("@media (prefers-color-scheme: dark)"))
+    block = html[start : html.index("</style>", start)]
+    declarations = [d for d in re.findall(r"[\w-]+\s*:\s*[^;{}]+", block) if "color" in d]
+    assert declarations and all("!important" in d for d in declarations)
+
+
 def test_every_layout_table_is_presentational(soup: BeautifulSoup, html: str) -> None:
     tables = soup.find_all("table")
     assert tables
@@ -100,7 +149,7 @@ def test_no_web_font_or_other_external_stylesheet(html: str) -> None:
 def test_brief_styles_are_inlined_and_media_queries_keep_important(
     soup: BeautifulSoup, html: str
 ) -> None:
-    link = soup.find("a", href="https://www.example.org/filings/harbor-wind-construction-schedule")
+    link = soup.find("a", href=f"{FILING}?{TAGS}&utm_content=harbor-wind-farm")
     assert link is not None and "color:#0b57d0" in str(link["style"]).replace(" ", "")
     assert "@media only screen and (max-width: 480px)" in html
     assert "font-size: 21px !important" in html
@@ -142,10 +191,60 @@ def test_footer_has_postal_address_and_unsubscribe_link(soup: BeautifulSoup, tex
 
 def test_text_part_writes_links_as_text_then_url(text: str) -> None:
     flat = " ".join(text.split())
-    assert (
-        "developer's public filing "
-        "(https://www.example.org/filings/harbor-wind-construction-schedule)" in flat
+    assert f"developer's public filing ({FILING}?{TAGS}&utm_content=harbor-wind-farm)" in flat
+
+
+def test_a_link_written_as_its_address_shows_the_address_once_in_text() -> None:
+    html = '<p>See <a href="https://a.example/x?utm_source=gp">https://a.example/x</a>.</p>'
+    assert html_to_text(html) == "See https://a.example/x?utm_source=gp."
+
+
+def test_text_part_lines_stay_within_78_characters_with_a_400_character_title(
+    tmp_path: Path,
+) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    title = " ".join(["Offshore wind project sets its last foundation"] * 9)[:400].strip()
+    assert len(title) >= 395
+    brief = content / "harbor-wind-farm.md"
+    original = '"Offshore Wind Project Off New England Sets Its Last Foundation"'
+    brief.write_text(brief.read_text("utf-8").replace(original, f'"{title}"'), "utf-8")
+    text = (build_fixture(tmp_path / "dist", content, config).bundle.path / "email.txt").read_text(
+        "utf-8"
     )
+    lines = text.split("\n")
+    too_long = [line for line in lines if len(line) > 78 and not LONE_URL.fullmatch(line.strip())]
+    assert too_long == []
+    title_start = next(i for i, line in enumerate(lines) if line.startswith("Offshore wind"))
+    underline = next(i for i in range(title_start, len(lines)) if set(lines[i]) == {"-"})
+    title_lines = lines[title_start:underline]
+    assert " ".join(title_lines) == title
+    assert all(len(line) <= 72 for line in title_lines)
+    assert len(lines[underline]) == max(len(line) for line in title_lines)
+
+
+def test_text_part_wraps_a_long_footer_and_keeps_long_addresses_whole(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    long_unsubscribe = "https://www.globalpost.example/" + "unsubscribe-" * 8
+    config.write_text(
+        config.read_text("utf-8")
+        .replace(
+            'pitch = "Subscribe today',
+            'pitch = "Every weekday morning, before the markets open, GlobalPost brings you the'
+            " stories that matter. Subscribe today",
+        )
+        .replace(
+            '"GlobalPost Media Corporation, 10 Post',
+            '"GlobalPost Media Corporation, Newsroom, Third Floor, 10 Post',
+        )
+        .replace(
+            'url = "https://www.globalpost.example/unsubscribe"', f'url = "{long_unsubscribe}"'
+        ),
+        "utf-8",
+    )
+    bundle = build_fixture(tmp_path / "dist", content, config).bundle.path
+    lines = (bundle / "email.txt").read_text("utf-8").split("\n")
+    assert [line for line in lines if len(line) > 78 and not LONE_URL.fullmatch(line)] == []
+    assert lines[lines.index("Unsubscribe:") + 1] == long_unsubscribe
 
 
 def test_text_part_keeps_headings_paragraphs_and_list_items(text: str) -> None:
@@ -210,11 +309,46 @@ def test_without_edition_toml_the_lead_brief_gives_subject_and_preheader(tmp_pat
     # Without edition.toml, front matter `order: 1` makes the wind-farm brief the lead.
     assert manifest["briefs"][0]["slug"] == "harbor-wind-farm"
     assert manifest["subject"] == "Offshore Wind Project Off New England Sets Its Last Foundation"
+    # The other briefs' titles, not the lead's first paragraph (the email's first line).
     assert manifest["preheader"] == (
-        "Crews working roughly 25 miles off the southern New England coast have driven the last"
-        " of 62 steel…"
+        "Plus: Ceasefire Talks in Geneva Stall as Both Sides Refuse to Move First, New Export"
+        " Rules on Chipmaking…"
     )
     assert len(manifest["preheader"]) <= 110
+
+
+def test_relative_images_resolve_against_images_base_url(tmp_path: Path) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    with config.open("a", encoding="utf-8") as toml:
+        toml.write('\n[images]\nbase_url = "https://static.globalpost.example/briefs/"\n')
+    brief = content / "chip-exports.md"
+    brief.write_text(
+        brief.read_text("utf-8")
+        + "\n![A wafer under inspection](wafers/inspection.jpg)\n"
+        + "\n![A chip fab](https://www.example.org/fab.jpg)\n",
+        "utf-8",
+    )
+    built = build_fixture(tmp_path / "dist", content, config)
+    soup = BeautifulSoup((built.bundle.path / "email.html").read_text("utf-8"), "html.parser")
+    assert [image["src"] for image in soup.find_all("img")] == [
+        "https://static.globalpost.example/briefs/wafers/inspection.jpg",
+        "https://www.example.org/fab.jpg",
+    ]
+
+
+def test_a_relative_image_without_images_base_url_fails_the_build_writing_nothing(
+    tmp_path: Path,
+) -> None:
+    content, config = copy_fixture_edition(tmp_path)
+    brief = content / "chip-exports.md"
+    brief.write_text(brief.read_text("utf-8") + "\n![Map](map.png)\n", "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        build_fixture(tmp_path / "dist", content, config)
+    assert str(raised.value) == (
+        f"{brief}:16: image 'map.png' has a relative address, which no mail client can load"
+    )
+    assert raised.value.exit_code == 2
+    assert not (tmp_path / "dist").exists()
 
 
 def test_unknown_attribute_in_a_template_names_the_attribute_file_and_line(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser import probe, probe_in_frame
 from tests.builds import build_fixture
+from tests.contrast import contrast_ratio, luminance, parse_rgb
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +28,36 @@ LAYOUT = (
 def html(tmp_path_factory: pytest.TempPathFactory) -> str:
     bundle = build_fixture(tmp_path_factory.mktemp("dist")).bundle.path
     return (bundle / "email.html").read_text("utf-8")
+
+
+# Every visible element holding text: its colour and the first opaque background behind it.
+TEXT_COLOURS = (
+    "document.documentElement.setAttribute('data-probe', JSON.stringify((() => {"
+    " const behind = e => { for (; e; e = e.parentElement) {"
+    "  const c = getComputedStyle(e).backgroundColor;"
+    "  if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; }"
+    "  return 'rgb(255, 255, 255)'; };"
+    " const texts = [...document.body.querySelectorAll('*')].filter(e =>"
+    "  e.getClientRects().length && [...e.childNodes].some(n =>"
+    "   n.nodeType === 3 && n.textContent.trim()));"
+    " return {page: behind(document.body), texts: texts.map(e =>"
+    "  [e.textContent.trim().slice(0, 40), getComputedStyle(e).color, behind(e)])};"
+    "})()))"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_all_text_is_readable_in_light_and_dark_mode(html: str, scheme: str) -> None:
+    seen = probe(html, TEXT_COLOURS, color_scheme=scheme)
+    assert len(seen["texts"]) > 20
+    low = [
+        (text, colour, background, round(contrast_ratio(colour, background), 2))
+        for text, colour, background in seen["texts"]
+        if contrast_ratio(colour, background) < 4.5
+    ]
+    assert low == []
+    page_is_dark = luminance(parse_rgb(seen["page"])) < 0.05
+    assert page_is_dark == (scheme == "dark")
 
 
 def test_email_renders_in_standards_mode(html: str) -> None:

@@ -89,6 +89,8 @@ def test_the_starter_settings_load_and_mark_their_examples(tmp_path: Path) -> No
         "postal_address",
         "address",
         "reply_to",
+        "name",
+        "address",
         "url",
         "pitch",
         "offer",

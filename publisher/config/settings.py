@@ -57,6 +57,25 @@ class SenderSection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ListSection:
+    """The list itself, as the edition's To header names it."""
+
+    name: str = setting(
+        "The list's own name, shown as the To header's display name.",
+        required=True,
+        example="{name} readers",
+        check=validators.display_name,
+    )
+    address: str = setting(
+        "The list's own address, in the To header; a hand-off that sends one message per "
+        "recipient will replace it with each reader's.",
+        required=True,
+        example="readers@example.org",
+        check=validators.email_address,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class UnsubscribeSection:
     url: str = setting(
         "One-click unsubscribe URL (List-Unsubscribe and the footer link).",
@@ -148,14 +167,60 @@ class BoilerplateSection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ImagesSection:
+    base_url: str = setting(
+        "Where relative image paths in briefs (`map.png`) point, resolved as a browser would "
+        "(end it with / for a folder); without `[images]` they are an error.",
+        required=True,
+        example="https://www.example.org/images/",
+        check=validators.https_url,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackingSection:
+    utm_source: str = setting(
+        "With `[tracking]`, utm_source on the email's outgoing web links (never the unsubscribe "
+        "or mailto: links), such as the newsletter's name; without it links stay as written.",
+        required=True,
+        example="example-daily",
+        check=validators.filled_in("write a short name such as example-daily"),
+    )
+    utm_medium: str = setting(
+        "With `[tracking]`, utm_medium on the same links, usually email.",
+        required=True,
+        example="email",
+        check=validators.filled_in("write email"),
+    )
+    utm_campaign: str = setting(
+        "With `[tracking]`, utm_campaign on the same links; `{date}` becomes the send date "
+        "(YYYY-MM-DD). Links in a brief also get utm_content, the brief's slug.",
+        required=True,
+        example="daily-{{date}}",
+        check=validators.campaign_name,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """The whole validated publication.toml, plus the folder it was read from."""
 
     publication: PublicationSection = setting("The publication itself.", required=True)
     sender: SenderSection = setting("Who the edition comes from.", required=True)
+    list: ListSection = setting(
+        "Who the edition is addressed to: the list itself, in the To header.", required=True
+    )
     unsubscribe: UnsubscribeSection = setting("How readers leave the list.", required=True)
     schedule: ScheduleSection = setting("When editions are sent.", ScheduleSection())
     boilerplate: BoilerplateSection = setting(
         "Canonical boilerplate re-added once per edition.", required=True
+    )
+    images: ImagesSection | None = setting(
+        "Where relative image paths in briefs point; without it they are an error.", None
+    )
+    tracking: TrackingSection | None = setting(
+        "Campaign (UTM) tags on the email's outgoing links; without it links stay as written. "
+        "The unsubscribe link and mailto: links are never tagged.",
+        None,
     )
     root: Path = field(default=Path("."), metadata={"internal": True})

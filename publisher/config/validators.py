@@ -97,6 +97,41 @@ def rule_pattern(value: str) -> Problem | None:
     return None
 
 
+def filled_in(hint: str) -> Callable[[str], Problem | None]:
+    """A check that text is written, not empty or only spaces; `hint` says what to do."""
+
+    def check(value: str) -> Problem | None:
+        if value.strip():
+            return None
+        return Problem("is only spaces" if value else "is empty", hint)
+
+    return check
+
+
+def display_name(value: str) -> Problem | None:
+    """A name for an address header: written, on one line."""
+    hint = "write the name readers see, such as GlobalPost Daily readers"
+    if not value.strip():
+        return Problem("is empty" if not value else "is only spaces", hint)
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        return Problem(f"has a line break or control character: {value!r}", hint)
+    return None
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def campaign_name(value: str) -> Problem | None:
+    """utm_campaign: written, and `{date}` the only placeholder in it."""
+    if not value.strip():
+        return Problem("is empty", "write a campaign name such as daily-{date}")
+    unknown = sorted(set(_PLACEHOLDER.findall(value)) - {"{date}"})
+    if unknown:
+        hint = "only {date} is replaced, by the send date (YYYY-MM-DD)"
+        return Problem(f"unknown placeholder {', '.join(unknown)}", hint)
+    return None
+
+
 web_url = _matching(rf"https?://{_HOST}", "not a web address", "write it like https://a.example")
 # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require, must use HTTPS.
 https_url = _matching(rf"https://{_HOST}", "not an https address", "start it with https://")

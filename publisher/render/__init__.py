@@ -1,6 +1,7 @@
 """Renders an edition to an email in five fixed steps, each a pure function in its module:
 
-1. markdown: each brief's Markdown to an HTML fragment (`markdown.py`, markdown-it-py);
+1. markdown: each brief's Markdown to an HTML fragment, links tagged and relative images
+   resolved (`markdown.py`, markdown-it-py);
 2. template: the edition, its briefs and the canonical footer to MJML (`template.py`, Jinja2);
 3. mjml: MJML to responsive HTML (`mjml.py`, mjml-python);
 4. inline: CSS inlined onto elements, doctype kept (`inline.py`, premailer);
@@ -11,26 +12,30 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
 from publisher.boilerplate.canonical import Footer
 from publisher.config import Settings
 from publisher.content import Brief, Edition
+from publisher.preheader import default_preheader
 from publisher.record import RenderedEmail
 from publisher.render.inline import inline_css
-from publisher.render.markdown import markdown_to_html
+from publisher.render.markdown import UrlRewrite, is_relative, markdown_to_html
 from publisher.render.mjml import mjml_to_html
 from publisher.render.template import (
     EDITION_MJML,
     EDITION_TEXT,
+    TRACKED_URL,
     render_template,
     template_environment,
 )
-from publisher.render.text import html_to_text
+from publisher.render.text import html_to_text, plain_paragraphs
+from publisher.tracking import tracked_url
 
-PREHEADER_LENGTH = 110
 # English names, independent of the machine's locale, so builds are byte-identical anywhere.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -47,14 +52,6 @@ MONTHS = (
     "November",
     "December",
 )
-
-
-def _preheader(lead_text: str) -> str:
-    """The lead brief's first paragraph, cut at a word boundary to fit inbox previews."""
-    first = " ".join(lead_text.split("\n\n", 1)[0].split())
-    if len(first) <= PREHEADER_LENGTH:
-        return first
-    return first[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def dateline(day: date) -> str:
@@ -74,15 +71,37 @@ def _brief_view(brief: Brief, html: str) -> dict[str, Any]:
     }
 
 
+def _image_url(settings: Settings) -> UrlRewrite | None:
+    """Resolves relative image paths against `[images] base_url` (the loader refuses them
+    without it); absolute addresses stay as written."""
+    if settings.images is None:
+        return None
+    base_url = settings.images.base_url
+    return lambda src: urljoin(base_url, src) if is_relative(src) else src
+
+
 def render_email(
     edition: Edition, settings: Settings, footer: Footer, send_date: date
 ) -> RenderedEmail:
     """The edition as HTML email and plain text, with its subject and preheader."""
-    briefs = [_brief_view(brief, markdown_to_html(brief.body)) for brief in edition.briefs]
-    lead = briefs[0]
-    subject = edition.subject or str(lead["title"])
-    preheader = edition.preheader or _preheader(str(lead["text"]))
+    tag = partial(tracked_url, settings=settings, send_date=send_date)
+    image_url = _image_url(settings)
+    fragments = [
+        markdown_to_html(brief.body, partial(tag, content=brief.slug), image_url)
+        for brief in edition.briefs
+    ]
+    briefs = [
+        _brief_view(brief, html) for brief, html in zip(edition.briefs, fragments, strict=True)
+    ]
+    subject = edition.subject or str(briefs[0]["title"])
+    preheader = edition.preheader or default_preheader(
+        [str(brief["title"]) for brief in briefs],
+        plain_paragraphs(fragments[0]),
+        settings.publication.name,
+        dateline(send_date),
+    )
     context = {
+        TRACKED_URL: tag,
         "lang": settings.publication.language,
         "publication": settings.publication.name,
         "subject": subject,

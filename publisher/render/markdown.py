@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 # Brief titles are <h2> in the email; headings inside a brief sit below them.
 HEADING_SHIFT = 2
+UrlRewrite = Callable[[str], str]
+
+
+class Image(NamedTuple):
+    """An image in a brief: its 0-based line offset in the body, address and alt text."""
+
+    offset: int
+    src: str
+    alt: str
+
+    @property
+    def is_relative(self) -> bool:
+        """A path such as `map.png`, which no mail client can load on its own."""
+        return is_relative(self.src)
+
+
+def is_relative(url: str) -> bool:
+    """Whether `url` has no scheme (`map.png`, `/img/map.png`, `//cdn.example/map.png`)."""
+    return not urlsplit(url).scheme
 
 
 @lru_cache(maxsize=1)
@@ -28,9 +50,9 @@ def _demote_headings(tokens: list[Token]) -> None:
             token.tag = f"h{level}"
 
 
-def images_without_alt(markdown: str) -> list[int]:
-    """0-based line offsets of images that have no alt text (screen readers need one)."""
-    missing = []
+def find_images(markdown: str) -> list[Image]:
+    """Every image in the brief, in order, for the loader's checks (alt text, address)."""
+    images = []
     for token in markdown_parser().parse(markdown):
         if not token.map:
             continue
@@ -38,14 +60,32 @@ def images_without_alt(markdown: str) -> list[int]:
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type == "image" and not child.content.strip():
-                missing.append(line)
-    return missing
+            elif child.type == "image":
+                images.append(Image(line, str(child.attrGet("src") or ""), child.content.strip()))
+    return images
 
 
-def markdown_to_html(markdown: str) -> str:
-    """The brief's body as an HTML fragment for the email template."""
+def _rewrite_urls(
+    tokens: list[Token], link_url: UrlRewrite | None, image_url: UrlRewrite | None
+) -> None:
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open" and link_url is not None:
+                child.attrSet("href", link_url(str(child.attrGet("href") or "")))
+            elif child.type == "image" and image_url is not None:
+                child.attrSet("src", image_url(str(child.attrGet("src") or "")))
+
+
+def markdown_to_html(
+    markdown: str, link_url: UrlRewrite | None = None, image_url: UrlRewrite | None = None
+) -> str:
+    """The brief's body as an HTML fragment for the email template.
+
+    `link_url` rewrites each link's address (campaign tags), `image_url` each image's
+    (relative paths resolved against `[images] base_url`).
+    """
     parser = markdown_parser()
     tokens = parser.parse(markdown)
     _demote_headings(tokens)
+    _rewrite_urls(tokens, link_url, image_url)
     return str(parser.renderer.render(tokens, parser.options, {}))

@@ -5,16 +5,22 @@ putting a file of the same name in its own `templates/` folder, which is searche
 the packaged ones stay reachable as `default/<name>`, so an override can extend the
 template it replaces (`{% extends "default/email/partials/brief.mjml.j2" %}`) instead of
 copying it whole.
+
+Templates tag their links with the `tracked` filter (`{{ website_url | tracked }}`,
+`{{ brief.url | tracked(brief.slug) }}`): it applies the edition's `[tracking]` campaign
+tags, through the function `render_email` puts in the context under `TRACKED_URL`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 
 from publisher.errors import TemplateError
 
@@ -24,6 +30,20 @@ DEFAULT_PREFIX = "default"
 EDITION_MJML = "email/edition.mjml.j2"
 EDITION_TEXT = "email/edition.txt.j2"
 _NO_ATTRIBUTE = re.compile(r"^'[^']*' has no attribute '([^']*)'$")
+# Context key of the edition's link tagger: (url, content=slug or None) -> url as sent.
+TRACKED_URL = "_tracked_url"
+LinkTagger = Callable[..., str]
+
+
+@jinja2.pass_context
+def tracked(context: Context, url: object, content: object = None) -> str:
+    """The filter `tracked`: the link with the edition's campaign tags, when it gets them.
+
+    `content` (a brief's slug) becomes utm_content. The tagger comes from the context, as
+    the cached environment is shared by every edition of the publication.
+    """
+    tagger: LinkTagger = context[TRACKED_URL]
+    return tagger(str(url), content=None if content is None else str(content))
 
 
 @lru_cache(maxsize=4)
@@ -41,7 +61,7 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
             jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}),
         ]
     )
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(
@@ -51,6 +71,8 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["tracked"] = tracked
+    return environment
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from bs4.element import NavigableString, Tag
 
 WIDTH = 72
 _SPACE = re.compile(r"[ \t\r\n\u00a0]+")
+_WEB_ADDRESS = re.compile(r"https?://\S+")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -27,7 +28,14 @@ def _inline_text(node: Tag) -> str:
                 label = _inline_text(child).strip()
                 href = str(child.get("href", ""))
                 shown = href.removeprefix("mailto:")
-                parts.append(label if not href or shown == label else f"{label} ({href})")
+                if not href or shown == label:
+                    parts.append(label)
+                elif _WEB_ADDRESS.fullmatch(label):
+                    # A link written as its address (<https://...>): show the address it
+                    # goes to, campaign tags included, once rather than twice.
+                    parts.append(href)
+                else:
+                    parts.append(f"{label} ({href})")
             else:
                 parts.append(_inline_text(child))
     return "".join(parts)
@@ -84,3 +92,13 @@ def html_to_text(html: str) -> str:
     """Readable plain text for an HTML fragment, blocks separated by blank lines."""
     soup = BeautifulSoup(html, "html.parser")
     return "\n\n".join(_blocks(soup))
+
+
+def plain_paragraphs(html: str) -> list[str]:
+    """Each top-level block's words on one line, without link addresses (for previews)."""
+    soup = BeautifulSoup(html, "html.parser")
+    blocks = (
+        " ".join((child.get_text() if isinstance(child, Tag) else str(child)).split())
+        for child in soup.children
+    )
+    return [block for block in blocks if block]

@@ -1,0 +1,34 @@
+"""Gmail clips an email whose HTML passes 102 KB, hiding the rest behind a link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from publisher.checks.edition import CheckedEdition
+from publisher.record import Finding
+
+NAME = "size"
+CLIP_BYTES = 102 * 1024
+# Providers add their own tracking and footer markup: leave them room.
+WARN_BYTES = 90 * 1024
+
+
+def run(edition: CheckedEdition) -> Iterator[Finding]:
+    part = edition.message.get_body(("html",))
+    html = part.get_content() if part is not None else edition.html
+    size = len(str(html).encode("utf-8"))
+    shown = f"{size / 1024:.1f} KB"
+    if size >= CLIP_BYTES:
+        yield Finding(
+            NAME,
+            "error",
+            f"the HTML part is {shown}: Gmail clips email over 102 KB",
+            hint="cut or shorten briefs; each paragraph costs about 0.5 KB of inline styles",
+        )
+    elif size >= WARN_BYTES:
+        yield Finding(
+            NAME,
+            "warning",
+            f"the HTML part is {shown}, close to Gmail's 102 KB clipping limit",
+            hint="providers add markup of their own: cut a brief or shorten some to stay clear",
+        )
