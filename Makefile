@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Stamp of `npm ci`: reinstalls node_modules/ only when package.json or the lock changes.
+NODE_DEPS := node_modules/.installed
 NOW ?=
 # The resolver `make lock` runs; it is installed into a throwaway venv, never into $(VENV).
 UV_VERSION := 0.13.9
 UPGRADE ?=
 
-.PHONY: issue test lint typecheck golden bench system-deps lock clean
+.PHONY: issue test lint typecheck golden bench system-deps node-deps check-external lock clean
 
 # Exact, hash-checked versions from the lock, so a new upstream release cannot change the
 # golden files; then the project itself, built with the locked setuptools.
@@ -19,12 +21,20 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(INSTALLED)
 
+## The external validators from npm (mjml, axe-core, html-validate, caniemail,
+## playwright-core), exactly as package-lock.json pins them.
+node-deps: $(NODE_DEPS)
+
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_DEPS)
+
 ## Build the edition in content/ into dist/<send-date>/.
 issue: $(INSTALLED)
 	$(BIN)/publisher build content $(if $(NOW),--now $(NOW))
 
 ## Lint, type-check and run every test.
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/ruff check publisher tests bench
 	$(BIN)/ruff format --check publisher tests bench
 	$(BIN)/mypy
@@ -37,13 +47,27 @@ golden: $(INSTALLED)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_importer.py -k golden
 
 ## Time each stage and the whole CLI; prints a table of medians and ratios.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.external
 
-## Debian packages the tests need: Chromium for the browser tests (pytest -m browser).
+## Build the sample edition and run the independent validators on it (mjml, SpamAssassin,
+## axe-core, html-validate, caniemail); needs `make system-deps` once. The build's own
+## findings go to stderr even when it exits 1; the exit status is the validators'.
+check-external: $(INSTALLED) $(NODE_DEPS)
+	@bundle=$$($(BIN)/publisher build content $(if $(NOW),--now $(NOW))); built=$$?; \
+	test -n "$$bundle" || exit $$built; echo "$$bundle"; \
+	$(BIN)/python -m publisher.checks.external "$$bundle"
+
+## Debian packages the tests need: Chromium for the browser tests (pytest -m browser) and
+## for axe, SpamAssassin for the other external checks (pytest -m external).
 system-deps:
-	@if command -v chromium >/dev/null; then echo "system-deps: chromium already installed"; \
-	else apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
+	@missing=""; for package in chromium spamassassin; do \
+		if command -v $$package >/dev/null; then echo "system-deps: $$package already installed"; \
+		else missing="$$missing $$package"; fi; \
+	done; \
+	if [ -n "$$missing" ]; then apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
 
 ## Re-resolve requirements.lock from pyproject.toml (runtime, dev extra, build-system),
 ## keeping its pins where they still fit; UPGRADE=1 takes the newest releases.

@@ -75,7 +75,7 @@ def _report_findings(findings: tuple[Finding, ...], *, strict: bool) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from publisher.checks import CheckedEdition, run_checks
+    from publisher.checks import CheckedEdition, run_checks, sort_findings
     from publisher.checks.bundles import find_bundle
     from publisher.checks.report import findings_json, format_table
     from publisher.config import load_settings
@@ -84,6 +84,10 @@ def run_check(args: argparse.Namespace) -> int:
     bundle = Path(args.bundle) if args.bundle else find_bundle(Path(args.out))
     edition = CheckedEdition.read(bundle, settings)
     findings = run_checks(edition)
+    if args.external:
+        from publisher.checks.external import run_external
+
+        findings = sort_findings((*findings, *run_external(edition)))
     if args.json:
         sys.stdout.write(findings_json(findings, bundle))
     else:
@@ -205,6 +209,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--external",
+        action="store_true",
+        help="also run the independent validators (make node-deps, make system-deps)",
+    )
     common(check, now=False)
     check.set_defaults(run=run_check)
 
