@@ -166,3 +166,18 @@ def test_strict_fails_on_warnings(
     code, out, _ = run(capsys, "check", "dist/2026-11-27", "--strict", "--config", str(config))
     assert code == 1
     assert "[copy] the subject is all capitals: 'GENEVA CEASEFIRE TALKS STALL'" in out
+
+
+@pytest.mark.external
+def test_check_external_on_the_sample_finds_nothing_to_fix(
+    edition: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from publisher.checks.external import VALIDATORS
+    from tests.test_external_checks import require_tools
+
+    for name in VALIDATORS:
+        require_tools(name)
+    content, config = edition
+    build(capsys, content, config)
+    code, out, _ = run(capsys, "check", "dist/2026-11-27", "--external", "--config", str(config))
+    assert (code, out.splitlines()[-1]) == (0, "0 errors, 0 warnings, 5 notices")

@@ -436,6 +436,18 @@ def test_spamassassin_scores_a_message_without_to(sample: CheckedEdition) -> Non
 
 
 @pytest.mark.external
+def test_spamassassin_scores_the_sample_zero(sample: CheckedEdition) -> None:
+    assert run("spamassassin", sample) == ()
+
+
+@pytest.mark.external
+def test_the_sample_passes_every_validator_together(sample: CheckedEdition) -> None:
+    for name in VALIDATORS:
+        require_tools(name)
+    assert external.run_external(sample) == ()
+
+
+@pytest.mark.external
 def test_spamassassin_scores_a_spammy_subject_and_body(sample: CheckedEdition) -> None:
     message = email.message_from_bytes(sample.eml, policy=email.policy.SMTP)
     message.replace_header("Subject", "YOU HAVE WON $1,000,000 USD!!! 100% GUARANTEED")
