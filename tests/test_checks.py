@@ -128,15 +128,27 @@ def test_an_image_without_alt_text_in_a_brief_is_an_error_at_the_brief(
     ]
 
 
-def test_an_image_whose_alt_is_a_file_name_and_has_no_width_is_warned_at_its_line(
-    tmp_path: Path,
-) -> None:
+def test_an_image_whose_alt_is_a_file_name_is_warned_at_its_line(tmp_path: Path) -> None:
     edition = built_with(tmp_path, "![IMG_2041.jpg](https://cdn.example.org/IMG_2041.jpg)")
-    line = last_line(tmp_path)
-    findings = [f for f in found(edition, "images") if "IMG_2041" in f.message]
-    assert sorted((where(f), f.message.split(":")[0]) for f in findings) == [
-        (("images", "warning", COPIED_WIND, line), "image alt text is a file name"),
-        (("images", "warning", COPIED_WIND, line), "image has no width"),
+    [finding] = found(edition, "images")
+    assert (where(finding), finding.message) == (
+        ("images", "warning", COPIED_WIND, last_line(tmp_path)),
+        "image alt text is a file name: 'IMG_2041.jpg'",
+    )
+
+
+def test_a_brief_image_gets_the_columns_width_and_one_without_is_warned(
+    sample: CheckedEdition, tmp_path: Path
+) -> None:
+    edition = built_with(tmp_path, "![The harbor at dawn](https://cdn.example.org/harbor.jpg)")
+    assert found(edition, "images") == []
+    assert 'width="544"' in edition.html
+    doctored = with_html(
+        sample,
+        lambda html: in_brief(html, '<p><img alt="a map" src="https://c.example/m.png"></p>'),
+    )
+    assert [(where(f), f.message) for f in found(doctored, "images")] == [
+        (("images", "warning", WIND, None), "image has no width: https://c.example/m.png")
     ]
 
 

@@ -12,6 +12,9 @@ from markdown_it.token import Token
 
 # Brief titles are <h2> in the email; headings inside a brief sit below them.
 HEADING_SHIFT = 2
+# The template's text column: 600 px less 28 px of padding each side. Outlook shows an
+# image without a width attribute at its full size; CSS max-width keeps it fluid elsewhere.
+IMAGE_WIDTH = 544
 UrlRewrite = Callable[[str], str]
 
 
@@ -72,8 +75,10 @@ def _rewrite_urls(
         for child in token.children or ():
             if child.type == "link_open" and link_url is not None:
                 child.attrSet("href", link_url(str(child.attrGet("href") or "")))
-            elif child.type == "image" and image_url is not None:
-                child.attrSet("src", image_url(str(child.attrGet("src") or "")))
+            elif child.type == "image":
+                child.attrSet("width", str(IMAGE_WIDTH))
+                if image_url is not None:
+                    child.attrSet("src", image_url(str(child.attrGet("src") or "")))
 
 
 def markdown_to_html(
@@ -82,7 +87,7 @@ def markdown_to_html(
     """The brief's body as an HTML fragment for the email template.
 
     `link_url` rewrites each link's address (campaign tags), `image_url` each image's
-    (relative paths resolved against `[images] base_url`).
+    (relative paths resolved against `[images] base_url`); images get the column's width.
     """
     parser = markdown_parser()
     tokens = parser.parse(markdown)
