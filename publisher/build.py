@@ -11,11 +11,31 @@ from publisher.boilerplate.canonical import canonical_footer
 from publisher.bundle import Bundle, email_files, manifest_for, write_bundle
 from publisher.bundle_names import check_edition_name
 from publisher.checks import CheckedEdition, run_checks
+from publisher.config import Settings
 from publisher.config.loader import load_settings
 from publisher.content import Edition, load_edition
-from publisher.record import EML_FILE, Finding
+from publisher.record import EML_FILE, Finding, Manifest, RenderedEmail
 from publisher.render import render_email
 from publisher.schedule import aware_now, next_send_time, send_policy
+
+
+@dataclass(frozen=True)
+class RenderedEdition:
+    """An edition rendered and checked in memory: the bundle's files, not yet written.
+
+    The preview and the diff use this warm, in the running process; a build writes it.
+    """
+
+    settings: Settings
+    edition: Edition
+    send_at: datetime
+    email: RenderedEmail
+    files: dict[str, bytes]
+    manifest: Manifest
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.manifest.findings
 
 
 @dataclass(frozen=True)
@@ -28,17 +48,13 @@ class BuiltEdition:
     findings: tuple[Finding, ...] = ()
 
 
-def build_edition(
+def render_edition(
     content_dir: Path,
     config_path: Path,
-    out_dir: Path,
     now: datetime | None = None,
     edition_name: str | None = None,
-) -> BuiltEdition:
-    """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`.
-
-    With `edition_name` (a second edition of the day) -> dist/<send-date>-<name>/.
-    """
+) -> RenderedEdition:
+    """content/ + publication.toml -> the edition's files and checked manifest, in memory."""
     if edition_name is not None:
         check_edition_name(edition_name)
     settings = load_settings(config_path)
@@ -52,6 +68,21 @@ def build_edition(
     checked = CheckedEdition(
         email.html, email.text, files[EML_FILE], email.mjml, manifest, settings
     )
-    findings = run_checks(checked)
-    bundle = write_bundle(out_dir, files, replace(manifest, findings=findings))
-    return BuiltEdition(bundle=bundle, edition=edition, send_at=send_at, findings=findings)
+    manifest = replace(manifest, findings=run_checks(checked))
+    return RenderedEdition(settings, edition, send_at, email, files, manifest)
+
+
+def build_edition(
+    content_dir: Path,
+    config_path: Path,
+    out_dir: Path,
+    now: datetime | None = None,
+    edition_name: str | None = None,
+) -> BuiltEdition:
+    """content/ + publication.toml -> dist/<send-date>/, scheduled after `now`.
+
+    With `edition_name` (a second edition of the day) -> dist/<send-date>-<name>/.
+    """
+    rendered = render_edition(content_dir, config_path, now, edition_name)
+    bundle = write_bundle(out_dir, rendered.files, rendered.manifest)
+    return BuiltEdition(bundle, rendered.edition, rendered.send_at, rendered.findings)
