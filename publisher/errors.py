@@ -51,6 +51,16 @@ class RenderError(PublisherError):
     """A rendering library refused the edition (MJML, the CSS inliner)."""
 
 
+class HandoffRefused(PublisherError):
+    """A hand-off that must not happen as asked: too late, already sent, failing checks."""
+
+
+class HandoffError(PublisherError):
+    """A provider or server failed during a hand-off; the message says what was done."""
+
+    exit_code = 4
+
+
 class ProblemList(PublisherError):
     """Several problems of one kind, reported together rather than one per run."""
 

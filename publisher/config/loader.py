@@ -147,7 +147,9 @@ _KINDS: dict[object, str] = {
     datetime.date: "a date",
     datetime.time: "a time",
     tuple[str, ...]: "an array of strings",
+    tuple[int, ...]: "an array of integers",
 }
+_ARRAYS = (tuple[str, ...], tuple[int, ...])
 
 
 def _quote_hint(value: object) -> str | None:
@@ -268,14 +270,17 @@ class _Report:
                 return None if None in named.values() else MappingProxyType(named)
             self.add(key, Problem("expected named tables", f"write each as [{key}.NAME]"))
             return None
-        elif hint == tuple[str, ...] and isinstance(value, list):
+        elif hint in _ARRAYS and isinstance(value, list):
+            item_type = typing.get_args(hint)[0]
             odd = [
-                (number, entry) for number, entry in enumerate(value, 1) if type(entry) is not str
+                (number, entry)
+                for number, entry in enumerate(value, 1)
+                if type(entry) is not item_type
             ]
             if not odd:
                 return tuple(value)
             number, entry = odd[0]
-            message = f"expected an array of strings, but item {number} is {_KINDS[type(entry)]}"
+            message = f"expected {_KINDS[hint]}, but item {number} is {_KINDS[type(entry)]}"
             self.add(key, Problem(message, _quote_hint(entry) or fix))
             return None
         elif hint not in _KINDS:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from publisher.config import validators
 from publisher.config.fields import setting
+from publisher.config.handoff import DkimSection, HandoffSection
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,5 +223,11 @@ class Settings:
         "Campaign (UTM) tags on the email's outgoing links; without it links stay as written. "
         "The unsubscribe link and mailto: links are never tagged.",
         None,
+    )
+    handoff: HandoffSection = setting(
+        "Where the edition is handed off: SMTP, an ESP's API, the test send.", HandoffSection()
+    )
+    dkim: DkimSection | None = setting(
+        "DKIM signing of SMTP and SES messages; without it they go out unsigned.", None
     )
     root: Path = field(default=Path("."), metadata={"internal": True})

@@ -47,7 +47,9 @@ def _example(field: dataclasses.Field[Any], name: str) -> tuple[str, bool]:
     example = field.metadata.get("example")
     if example is None:
         raise TypeError(f"required setting {field.name!r} declares no example")
-    return toml_value(str(example).format(name=name)), example != _THE_NAME
+    if not isinstance(example, str):
+        return toml_value(example), True
+    return toml_value(example.format(name=name)), example != _THE_NAME
 
 
 def _comment(text: str) -> Iterator[str]:

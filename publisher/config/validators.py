@@ -145,3 +145,16 @@ language_tag = _matching(
     "not a language tag",
     "use a BCP 47 tag such as en, en-US or pt-BR",
 )
+
+
+def one_of(*allowed: str) -> Callable[[str], Problem | None]:
+    """A check that the value is one of a closed set of words."""
+
+    def check(value: str) -> Problem | None:
+        if value in allowed:
+            return None
+        return Problem(
+            f"not one of {', '.join(allowed)}: {value!r}", f"write one of: {', '.join(allowed)}"
+        )
+
+    return check

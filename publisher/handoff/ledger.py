@@ -1,0 +1,119 @@
+"""The hand-off ledger beside a bundle (`<bundle>.handoff/ledger.json`): what was sent
+where, step by step, so a hand-off never runs twice and a failed one resumes.
+
+Written atomically after every step. It holds the bundle's hashes, the provider's ids
+and the state of each step; never a key or password.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import PublisherError
+
+LEDGER_FILE = "ledger.json"
+LEDGER_VERSION = 1
+# A destination in one of these states has the edition: only --resend sends it again.
+HANDED_OFF = ("scheduled", "sent")
+
+
+def handoff_folder(bundle: Path) -> Path:
+    """`dist/2026-11-27.handoff/` beside `dist/2026-11-27/`: not inside the hashed bundle."""
+    return bundle.with_name(f"{bundle.name}.handoff")
+
+
+@dataclass
+class Ledger:
+    """The ledger of one bundle, loaded from disk and saved after each change."""
+
+    path: Path
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, bundle: Path, files: dict[str, str]) -> Ledger:
+        path = handoff_folder(bundle) / LEDGER_FILE
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            data = {"version": LEDGER_VERSION, "bundle": bundle.name, "destinations": {}}
+        except (OSError, ValueError) as error:
+            raise PublisherError(
+                f"cannot read the hand-off ledger: {error}",
+                path,
+                hint="restore it from a backup: it records what was already sent",
+            ) from None
+        data["files"] = files
+        data.setdefault("tests", [])
+        return cls(path, data)
+
+    def destination(self, name: str) -> dict[str, Any]:
+        destinations: dict[str, dict[str, Any]] = self.data["destinations"]
+        return destinations.setdefault(name, {"state": "new", "steps": {}, "history": []})
+
+    def state(self, name: str) -> str:
+        return str(self.data["destinations"].get(name, {}).get("state", "new"))
+
+    def is_handed_off(self, name: str) -> bool:
+        return self.state(name) in HANDED_OFF
+
+    def captured(self, name: str) -> dict[str, str]:
+        """Every value the destination's finished steps captured (ids and the like)."""
+        found: dict[str, str] = {}
+        for step in self.destination(name)["steps"].values():
+            if step.get("state") == "done":
+                found.update(step.get("captures", {}))
+        return found
+
+    def is_done(self, name: str, step: str) -> bool:
+        return bool(self.destination(name)["steps"].get(step, {}).get("state") == "done")
+
+    def record_step(
+        self, name: str, step: str, state: str, at: datetime, captures: dict[str, str] | None = None
+    ) -> None:
+        entry: dict[str, Any] = {"state": state, "at": at.isoformat()}
+        if captures:
+            entry["captures"] = captures
+        self.destination(name)["steps"][step] = entry
+        self.save()
+
+    def set_state(self, name: str, state: str, at: datetime, note: str = "") -> None:
+        destination = self.destination(name)
+        destination["state"] = state
+        destination["history"].append({"state": state, "at": at.isoformat(), "note": note})
+        self.save()
+
+    def reset(self, name: str, at: datetime, note: str) -> None:
+        """Forget a destination's steps (for --resend), keeping its history."""
+        destination = self.destination(name)
+        destination["steps"] = {}
+        self.set_state(name, "new", at, note)
+
+    def add_test(self, entry: dict[str, Any], bundle_files: dict[str, bytes]) -> Path:
+        """Record a test send with a copy of the files it sent, for the edition diff."""
+        copy = self.path.parent / "tests" / f"{len(self.data['tests']) + 1:03d}"
+        copy.mkdir(parents=True, exist_ok=True)
+        for name, content in bundle_files.items():
+            (copy / name).write_bytes(content)
+        self.data["tests"].append({**entry, "copy": str(copy.relative_to(self.path.parent))})
+        self.save()
+        return copy
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".ledger.", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self.data, stream, indent=2, ensure_ascii=False)
+                stream.write("\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,147 @@
+"""Sends an adapter's prepared requests in order, resuming after the last finished step,
+with bounded retries for network errors, 5xx and 429 (honouring Retry-After).
+
+Every step's outcome goes into the ledger as it happens, so a failure between two calls
+resumes from the failed step and never creates a second campaign.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from publisher.errors import HandoffError
+from publisher.handoff.ledger import Ledger
+from publisher.handoff.prepared import PreparedRequest, dig
+
+
+class Retryable(Exception):
+    """A failure worth another try: the network, a 5xx, a 429."""
+
+    def __init__(self, message: str, after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.after = after
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    first_delay: float = 1.0
+    longest_delay: float = 60.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int, after: float | None) -> float:
+        wait = after if after is not None else self.first_delay * 2**attempt
+        return float(min(wait, self.longest_delay))
+
+
+Send = Callable[[PreparedRequest], Any]
+
+
+def http_send(
+    request: PreparedRequest,
+    client: httpx.Client,
+    headers: Mapping[str, str],
+    error_message: Callable[[httpx.Response], str],
+) -> Any:
+    """One HTTP call; its JSON (or None); Retryable or HandoffError when it fails."""
+    try:
+        response = client.request(
+            request.method, request.url, json=request.json, headers={**request.headers, **headers}
+        )
+    except httpx.TransportError as error:
+        raise Retryable(f"network error: {type(error).__name__}: {error}") from None
+    if response.status_code == 429 or response.status_code >= 500:
+        raise Retryable(
+            f"HTTP {response.status_code}: {error_message(response)}",
+            _retry_after(response.headers.get("Retry-After")),
+        )
+    if response.status_code >= 400:
+        raise HandoffError(f"HTTP {response.status_code}: {error_message(response)}")
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date: fall back to the backoff
+
+
+def run_steps(
+    destination: str,
+    steps: Iterable[PreparedRequest],
+    send: Send,
+    ledger: Ledger,
+    *,
+    secrets: Iterable[str] = (),
+    retry: RetryPolicy = RetryPolicy(),
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> dict[str, str]:
+    """Runs the steps not yet done; the values every step captured (ids and the like)."""
+    captured = ledger.captured(destination)
+    finished = [
+        name
+        for name, step in ledger.destination(destination)["steps"].items()
+        if step.get("state") in ("done", "skipped")
+    ]
+    for request in steps:
+        if ledger.is_done(destination, request.step):
+            continue
+        if request.skip_if is not None and request.skip_if in captured:
+            ledger.record_step(destination, request.step, "skipped", clock())
+            continue
+        resolved = request.resolved(captured)
+        try:
+            response = _with_retries(send, resolved, retry)
+        except HandoffError as error:
+            message = _masked(error.message, secrets)
+            ledger.record_step(destination, request.step, "failed", clock())
+            ledger.set_state(destination, "failed", clock(), f"{request.step}: {message}")
+            done = ", ".join(finished) if finished else "nothing"
+            raise HandoffError(
+                f"{destination}: step {request.step!r} failed: {message} (done before: {done})",
+                hint="fix the cause and run the same command again: it resumes from this step",
+            ) from None
+        new = {
+            name: value
+            for name, path in resolved.captures.items()
+            if (value := dig(response, path)) is not None
+        }
+        if resolved.pick is not None:
+            new.update(resolved.pick(response))
+        captured.update(new)
+        ledger.record_step(destination, request.step, "done", clock(), new)
+        finished.append(request.step)
+    return captured
+
+
+def _with_retries(send: Send, request: PreparedRequest, retry: RetryPolicy) -> Any:
+    for attempt in range(retry.attempts):
+        try:
+            return send(request)
+        except Retryable as error:
+            if attempt == retry.attempts - 1:
+                raise HandoffError(f"{error.message}, after {retry.attempts} tries") from None
+            retry.sleep(retry.delay(attempt, error.after))
+    raise AssertionError("unreachable")
+
+
+def _masked(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
