@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from publisher import __version__
 from publisher.errors import ProblemList, PublisherError
 
-EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
+EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INTERNAL, EXIT_HANDOFF_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 DEFAULT_CONFIG = Path("publication.toml")
 
 if TYPE_CHECKING:
@@ -96,6 +96,67 @@ def run_check(args: argparse.Namespace) -> int:
     from publisher.checks import has_errors
 
     return EXIT_CHECKS_FAILED if has_errors(findings, strict=args.strict) else EXIT_OK
+
+
+def _aware(args: argparse.Namespace, timezone: str) -> datetime:
+    """--now (or the clock) with a zone: a time without offset is the publication's."""
+    from zoneinfo import ZoneInfo
+
+    now = _now(args.now)
+    if now is None:
+        return datetime.now(ZoneInfo(timezone))
+    return now if now.tzinfo is not None else now.replace(tzinfo=ZoneInfo(timezone))
+
+
+def run_handoff(args: argparse.Namespace) -> int:
+    from publisher.config import load_settings
+    from publisher.handoff.run import SMTP, HandoffRequest, hand_off
+    from publisher.handoff.smtp import SmtpServer
+    from publisher.handoff.source import Permission
+
+    settings = load_settings(Path(args.config))
+    smtp = None
+    if args.smtp:
+        tls = args.tls or "starttls"
+        smtp = SmtpServer.parse(args.smtp, tls, Path(args.cafile) if args.cafile else None)
+    destination = args.esp or SMTP
+    request = HandoffRequest(
+        bundle=Path(args.bundle),
+        destination=destination,
+        allow=Permission(args.send_now, args.ignore_checks, args.resend),
+        is_test=args.test,
+        dry_run=args.dry_run,
+        to=tuple(args.to or ()),
+        recipients_file=Path(args.recipients) if args.recipients else None,
+        smtp=smtp,
+    )
+    outcome = hand_off(request, settings, _aware(args, settings.schedule.timezone))
+    print(outcome.summary)
+    return EXIT_OK
+
+
+def run_dispatch(args: argparse.Namespace) -> int:
+    from publisher.config import load_settings
+    from publisher.handoff.dispatch import dispatch
+
+    settings = load_settings(Path(args.config))
+    report = dispatch(Path(args.dist), settings, _aware(args, settings.schedule.timezone), args.via)
+    for line in (*report.sent, *(f"too late: {late}" for late in report.late)):
+        print(line)
+    for failure in report.failed:
+        print(f"error: {failure}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr if report.has_failed else sys.stdout)
+    return EXIT_HANDOFF_FAILED if report.has_failed else EXIT_OK
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    from publisher.config import load_settings
+    from publisher.handoff.run import cancel
+
+    settings = load_settings(Path(args.config))
+    now = _aware(args, settings.schedule.timezone)
+    print(cancel(Path(args.bundle), args.esp, settings, now).summary)
+    return EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -216,6 +277,62 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(check, now=False)
     check.set_defaults(run=run_check)
+
+    handoff = commands.add_parser(
+        "handoff", help="hand a bundle to SMTP or an ESP for its send time; never twice"
+    )
+    handoff.add_argument(
+        "bundle", metavar="BUNDLE", help="the bundle folder, such as dist/2026-11-27"
+    )
+    where = handoff.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--smtp",
+        nargs="?",
+        const="",
+        metavar="HOST:PORT",
+        help="send over SMTP (without HOST:PORT: [handoff.smtp])",
+    )
+    where.add_argument("--esp", metavar="NAME", help="hand off to a provider's API")
+    tls = handoff.add_mutually_exclusive_group()
+    tls.add_argument("--starttls", dest="tls", action="store_const", const="starttls")
+    tls.add_argument("--ssl", dest="tls", action="store_const", const="ssl")
+    tls.add_argument(
+        "--no-tls", dest="tls", action="store_const", const="none", help="a relay on this machine"
+    )
+    handoff.add_argument("--cafile", metavar="FILE", help="CA certificates to trust for TLS")
+    handoff.add_argument("--to", action="append", metavar="ADDR", help="a recipient (repeatable)")
+    handoff.add_argument("--recipients", metavar="FILE", help="CSV of recipients (email,name)")
+    handoff.add_argument(
+        "--test", action="store_true", help="the test send to editors ([Test] subject)"
+    )
+    handoff.add_argument(
+        "--dry-run", action="store_true", help="write the requests to BUNDLE.handoff/ only"
+    )
+    handoff.add_argument("--send-now", action="store_true", help="send even if not its time")
+    handoff.add_argument(
+        "--ignore-checks", action="store_true", help="send although its checks found errors"
+    )
+    handoff.add_argument("--resend", action="store_true", help="send again: the only way to")
+    common(handoff)
+    handoff.set_defaults(run=run_handoff)
+
+    dispatcher = commands.add_parser(
+        "dispatch", help="hand off every bundle whose send time has come (for cron or systemd)"
+    )
+    dispatcher.add_argument(
+        "dist", nargs="?", default="dist", metavar="DIST", help="where bundles are (default: dist)"
+    )
+    dispatcher.add_argument(
+        "--via", metavar="NAME", help="smtp, postmark or ses (default: handoff.dispatch)"
+    )
+    common(dispatcher)
+    dispatcher.set_defaults(run=run_dispatch)
+
+    canceller = commands.add_parser("cancel", help="unschedule a handed-off edition")
+    canceller.add_argument("bundle", metavar="BUNDLE")
+    canceller.add_argument("--esp", required=True, metavar="NAME", help="the provider (or smtp)")
+    common(canceller)
+    canceller.set_defaults(run=run_cancel)
 
     init = commands.add_parser(
         "init", help="start a new publication in a folder (never overwrites a file)"

@@ -470,6 +470,9 @@ def test_help_lists_the_commands(
     assert re.findall(r"^    (\w+) ", capsys.readouterr().out, flags=re.MULTILINE) == [
         "build",
         "check",
+        "handoff",
+        "dispatch",
+        "cancel",
         "init",
         "schedule",
         "strip",

@@ -44,6 +44,11 @@ class MailchimpHandoff:
         "it from the key's suffix.",
         "",
     )
+    api_url: str = setting(
+        "Override of the API root, such as a proxy's (or a test server's); empty for "
+        "https://<server>.api.mailchimp.com/3.0.",
+        "",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +63,9 @@ class SendgridHandoff:
     )
     suppression_group_id: int = setting(
         "The unsubscribe group's id (an integer); 0 to use unsubscribe.url instead.", 0
+    )
+    api_url: str = setting(
+        "SendGrid's API root.", "https://api.sendgrid.com", check=validators.web_url
     )
 
 
@@ -106,6 +114,12 @@ class HandoffSection:
         "`publisher dispatch` sends a due edition at most this many minutes after its send "
         "time; older ones are reported, not sent.",
         120,
+    )
+    dispatch: str = setting(
+        "Where `publisher dispatch` sends due editions: smtp, postmark or ses; empty for "
+        "none (providers that schedule are handed off by `publisher handoff --esp`).",
+        "",
+        check=validators.one_of("", "smtp", "postmark", "ses"),
     )
     smtp: SmtpHandoff | None = setting("Hand-off over SMTP.", None)
     test: TestHandoff = setting("The test send to editors.", TestHandoff())

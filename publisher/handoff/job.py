@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from publisher.config import Settings
 from publisher.handoff.source import HandoffBundle
 
@@ -39,5 +41,12 @@ class Job:
 
 def with_unsubscribe(text: str, unsubscribe_url: str, replacement: str) -> str:
     """The HTML or text with the publication's unsubscribe address replaced, such as by a
-    provider's merge tag (`*|UNSUB|*`) that the provider fills in per subscriber."""
+    provider's merge tag (`*|UNSUB|*`) that the provider fills in per subscriber.
+
+    The HTML holds the address escaped as the template wrote it (`&` as `&amp;`): both
+    forms are replaced, the escaped one by the escaped replacement.
+    """
+    escaped = str(escape(unsubscribe_url))
+    if escaped != unsubscribe_url:
+        text = text.replace(escaped, str(escape(replacement)))
     return text.replace(unsubscribe_url, replacement)

@@ -20,16 +20,24 @@ from urllib.parse import quote
 
 from publisher.config import Settings
 from publisher.errors import HandoffRefused
-from publisher.handoff.job import Letter
+from publisher.handoff.job import Letter, with_unsubscribe
 from publisher.handoff.recipients import Recipient
 from publisher.handoff.source import HandoffBundle
 
 UNSUBSCRIBE_KEY = "PUBLISHER_UNSUBSCRIBE_KEY"
 DKIM_KEY = "PUBLISHER_DKIM_PRIVATE_KEY"
 _SIGNED_HEADERS = (
-    b"from", b"to", b"subject", b"date", b"message-id", b"reply-to",
-    b"list-unsubscribe", b"list-unsubscribe-post", b"mime-version", b"content-type",
-)  # fmt: skip
+    b"from",
+    b"to",
+    b"subject",
+    b"date",
+    b"message-id",
+    b"reply-to",
+    b"list-unsubscribe",
+    b"list-unsubscribe-post",
+    b"mime-version",
+    b"content-type",
+)
 
 
 def unsubscribe_token(address: str, key: str) -> str:
@@ -83,7 +91,8 @@ def letters_for(
         message.replace_header("To", formataddr((recipient.name, recipient.address)))
         html, text = edition.html, edition.text
         if url != template:
-            html, text = html.replace(template, url), text.replace(template, url)
+            html = with_unsubscribe(html, template, url)
+            text = with_unsubscribe(text, template, url)
             listed = str(message["List-Unsubscribe"]).replace(template, url)
             message.replace_header("List-Unsubscribe", listed)
             _set_bodies(message, text, html)
@@ -109,8 +118,11 @@ def letters_for_test_send(
         message.replace_header("Message-ID", make_msgid("test", domain))
         del message["References"], message["In-Reply-To"]
         eml = sign(message.as_bytes(policy=email.policy.SMTP), settings, environ)
-        letters.append(Letter(letter.address, letter.name, letter.unsubscribe_url,
-                              letter.html, letter.text, eml))  # fmt: skip
+        letters.append(
+            Letter(
+                letter.address, letter.name, letter.unsubscribe_url, letter.html, letter.text, eml
+            )
+        )
     return tuple(letters)
 
 

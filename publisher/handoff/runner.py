@@ -42,6 +42,7 @@ class RetryPolicy:
 
 
 Send = Callable[[PreparedRequest], Any]
+DEFAULT_RETRY = RetryPolicy()
 
 
 def http_send(
@@ -88,7 +89,7 @@ def run_steps(
     ledger: Ledger,
     *,
     secrets: Iterable[str] = (),
-    retry: RetryPolicy = RetryPolicy(),
+    retry: RetryPolicy = DEFAULT_RETRY,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> dict[str, str]:
     """Runs the steps not yet done; the values every step captured (ids and the like)."""
