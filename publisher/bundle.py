@@ -27,6 +27,7 @@ from publisher.record import (
     BriefRecord,
     Manifest,
     RemovedText,
+    RenderedBrief,
     RenderedEmail,
 )
 
@@ -47,7 +48,7 @@ def word_count(brief: Brief) -> int:
     return len(_WORD.findall(brief.title + " " + _LINK_TARGET.sub("]", brief.body)))
 
 
-def _brief_record(brief: Brief) -> BriefRecord:
+def _brief_record(brief: Brief, rendered: RenderedBrief | None) -> BriefRecord:
     return BriefRecord(
         slug=brief.slug,
         title=brief.title,
@@ -59,6 +60,8 @@ def _brief_record(brief: Brief) -> BriefRecord:
             RemovedText(removal.rule, removal.family, removal.line, removal.text)
             for removal in brief.removals
         ),
+        html=rendered.html if rendered is not None else "",
+        text=rendered.text if rendered is not None else "",
     )
 
 
@@ -80,7 +83,8 @@ def manifest_for(
     A named edition records `"edition": "<name>"`; a manifest without an `edition` key is
     the daily edition's.
     """
-    briefs = tuple(_brief_record(brief) for brief in edition.briefs)
+    rendered = {brief.slug: brief for brief in email.briefs}
+    briefs = tuple(_brief_record(brief, rendered.get(brief.slug)) for brief in edition.briefs)
     return Manifest(
         publication=settings.publication.name,
         edition=edition_name,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from publisher.errors import PublisherError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HTML_FILE, TEXT_FILE, EML_FILE, MJML_FILE, MANIFEST_FILE = (
     "email.html",
     "email.txt",
@@ -26,6 +26,15 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
 
 
 @dataclass(frozen=True)
+class RenderedBrief:
+    """One brief as the email carries it: its HTML fragment (links tagged) and its text."""
+
+    slug: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
 class RenderedEmail:
     """The rendered edition: what goes in the bundle, plus the MJML it came from."""
 
@@ -34,6 +43,7 @@ class RenderedEmail:
     mjml: str
     html: str
     text: str
+    briefs: tuple[RenderedBrief, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,9 @@ class BriefRecord:
     url: str
     word_count: int
     removed: tuple[RemovedText, ...] = ()
+    # The brief's body as the email carries it, for the archive and the edition diff.
+    html: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def test_non_ascii_subject_is_encoded_in_the_header(tmp_path: Path) -> None:
 
 
 def test_manifest_schedules_with_local_offset_and_utc(manifest: dict[str, object]) -> None:
-    assert manifest["schema_version"] == 2
+    assert manifest["schema_version"] == 3
     assert manifest["send_at"] == "2026-11-27T06:00:00-05:00"
     assert manifest["send_at_utc"] == "2026-11-27T11:00:00Z"
     assert manifest["timezone"] == "America/New_York"

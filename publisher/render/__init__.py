@@ -22,7 +22,7 @@ from publisher.boilerplate.canonical import Footer
 from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.preheader import default_preheader
-from publisher.record import RenderedEmail
+from publisher.record import RenderedBrief, RenderedEmail
 from publisher.render.inline import inline_css
 from publisher.render.markdown import UrlRewrite, is_relative, markdown_to_html
 from publisher.render.mjml import mjml_to_html
@@ -115,4 +115,7 @@ def render_email(
     mjml = render_template(environment, EDITION_MJML, context)
     html = inline_css(mjml_to_html(mjml))
     text = render_template(environment, EDITION_TEXT, context)
-    return RenderedEmail(subject=subject, preheader=preheader, mjml=mjml, html=html, text=text)
+    rendered = tuple(
+        RenderedBrief(str(view["slug"]), str(view["html"]), str(view["text"])) for view in briefs
+    )
+    return RenderedEmail(subject, preheader, mjml, html, text, rendered)
