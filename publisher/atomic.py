@@ -45,6 +45,20 @@ def write_new_file(target: Path, content: bytes) -> None:
         os.unlink(temporary)
 
 
+def write_file(target: Path, content: bytes) -> None:
+    """Writes `target` whole or not at all, replacing what was there (temp, then rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        _write_synced(Path(temporary), content)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
     """Makes `target` hold exactly `files`, built in a temporary sibling, then renamed in.
 

@@ -123,7 +123,7 @@ def run_handoff(args: argparse.Namespace) -> int:
     request = HandoffRequest(
         bundle=Path(args.bundle),
         destination=destination,
-        allow=Permission(args.send_now, args.ignore_checks, args.resend),
+        allow=Permission(args.send_now, args.ignore_checks, args.resend, args.unapproved),
         is_test=args.test,
         dry_run=args.dry_run,
         to=tuple(args.to or ()),
@@ -156,6 +156,62 @@ def run_cancel(args: argparse.Namespace) -> int:
     settings = load_settings(Path(args.config))
     now = _aware(args, settings.schedule.timezone)
     print(cancel(Path(args.bundle), args.esp, settings, now).summary)
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from publisher.diff.compare import compare
+    from publisher.diff.report import format_html, format_json, format_terminal
+    from publisher.diff.snapshot import read_snapshot
+    from publisher.diff.sources import current_snapshot, earlier_snapshot
+
+    on = date.fromisoformat(args.date) if args.date else None
+    bundles = [Path(name) for name in args.bundles]
+    if len(bundles) > 2:
+        raise PublisherError("diff takes at most two bundles", hint="publisher diff [OLD] [NEW]")
+    if len(bundles) == 2:
+        new = read_snapshot(bundles[1])
+    else:
+        new = current_snapshot(Path(args.content), Path(args.config), _now(args.now), on, None)
+    if bundles:
+        old = read_snapshot(bundles[0])
+    else:
+        send_date = date.fromisoformat(new.send_at[:10])
+        old = earlier_snapshot(Path(args.out), send_date, None)
+    diff = compare(old, new)
+    if args.html:
+        from publisher.atomic import write_file
+
+        write_file(Path(args.html), format_html(diff).encode("utf-8"))
+    if args.json:
+        sys.stdout.write(format_json(diff))
+    else:
+        sys.stdout.write(format_terminal(diff, colour=sys.stdout.isatty()))
+    return EXIT_CHECKS_FAILED if args.exit_code and diff.has_changes else EXIT_OK
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    import getpass
+
+    from publisher.config import load_settings
+    from publisher.handoff.approval import approve
+    from publisher.handoff.source import HandoffBundle
+
+    settings = load_settings(Path(args.config))
+    bundle = HandoffBundle.read(Path(args.bundle), settings)
+    by = args.by or getpass.getuser()
+    copy = approve(bundle, by, _aware(args, settings.schedule.timezone))
+    print(f"{bundle.path}: approved by {by} (copy in {copy})")
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from publisher.status import dist_status
+
+    for status in dist_status(Path(args.dist)):
+        print(status.line)
     return EXIT_OK
 
 
@@ -313,6 +369,11 @@ def _parser() -> argparse.ArgumentParser:
         "--ignore-checks", action="store_true", help="send although its checks found errors"
     )
     handoff.add_argument("--resend", action="store_true", help="send again: the only way to")
+    handoff.add_argument(
+        "--unapproved",
+        action="store_true",
+        help="hand off although [handoff] require_approval finds no approval of these files",
+    )
     common(handoff)
     handoff.set_defaults(run=run_handoff)
 
@@ -333,6 +394,33 @@ def _parser() -> argparse.ArgumentParser:
     canceller.add_argument("--esp", required=True, metavar="NAME", help="the provider (or smtp)")
     common(canceller)
     canceller.set_defaults(run=run_cancel)
+
+    differ = commands.add_parser(
+        "diff", help="what changed since the test send (or between two bundles)"
+    )
+    differ.add_argument("bundles", nargs="*", metavar="BUNDLE", help="[OLD] [NEW] bundle folders")
+    differ.add_argument("--date", metavar="YYYY-MM-DD", help="the edition of that send date")
+    differ.add_argument(
+        "--content", default="content", metavar="DIR", help="the briefs (default: content)"
+    )
+    differ.add_argument("--out", default="dist", metavar="DIR", help="bundles (default: dist)")
+    differ.add_argument("--json", action="store_true", help="print the diff as JSON")
+    differ.add_argument("--html", metavar="FILE", help="also write the diff as a web page")
+    differ.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when something changed, as git diff"
+    )
+    common(differ)
+    differ.set_defaults(run=run_diff)
+
+    approver = commands.add_parser("approve", help="sign off a bundle for its hand-off")
+    approver.add_argument("bundle", metavar="BUNDLE")
+    approver.add_argument("--by", metavar="NAME", help="who approves (default: your user name)")
+    common(approver)
+    approver.set_defaults(run=run_approve)
+
+    status = commands.add_parser("status", help="one line per bundle: checked, sent, scheduled")
+    status.add_argument("dist", nargs="?", default="dist", metavar="DIST")
+    status.set_defaults(run=run_status)
 
     init = commands.add_parser(
         "init", help="start a new publication in a folder (never overwrites a file)"
@@ -370,6 +458,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(importer, now=False)
     importer.set_defaults(run=run_import)
+
     return parser
 
 

@@ -45,8 +45,8 @@ class MailchimpHandoff:
         "",
     )
     api_url: str = setting(
-        "Override of the API root, such as a proxy's (or a test server's); empty for "
-        "https://<server>.api.mailchimp.com/3.0.",
+        "Override of the API root (a proxy's, a test server's); empty for Mailchimp's, "
+        "https://SERVER.api.mailchimp.com/3.0 with the server above.",
         "",
     )
 
@@ -74,6 +74,9 @@ class PostmarkHandoff:
     stream: str = setting("The broadcast message stream's id.", "broadcast")
     recipients: str = setting(
         "CSV file of recipients (a column `email`).", required=True, example="subscribers.csv"
+    )
+    api_url: str = setting(
+        "Postmark's API root.", "https://api.postmarkapp.com", check=validators.web_url
     )
 
 
@@ -105,7 +108,11 @@ class ListmonkHandoff:
     list_ids: tuple[int, ...] = setting(
         "Ids of the lists the campaign goes to.", required=True, example=[1]
     )
-    template_id: int = setting("Campaign template id; 0 for the server's default.", 0)
+    template_id: int = setting(
+        "Campaign template id; 0 for the server's default, which frames the edition in "
+        'listmonk\'s layout (a template of just {{ template "content" . }} sends it as built).',
+        0,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +121,11 @@ class HandoffSection:
         "`publisher dispatch` sends a due edition at most this many minutes after its send "
         "time; older ones are reported, not sent.",
         120,
+    )
+    require_approval: bool = setting(
+        "Refuse to hand off a bundle nobody approved (`publisher approve`), or one whose "
+        "files changed since; `--unapproved` overrides it, and the ledger says so.",
+        False,
     )
     dispatch: str = setting(
         "Where `publisher dispatch` sends due editions: smtp, postmark or ses; empty for "

@@ -96,11 +96,16 @@ class Ledger:
 
     def add_test(self, entry: dict[str, Any], bundle_files: dict[str, bytes]) -> Path:
         """Record a test send with a copy of the files it sent, for the edition diff."""
-        copy = self.path.parent / "tests" / f"{len(self.data['tests']) + 1:03d}"
+        return self.keep_copy("tests", entry, bundle_files)
+
+    def keep_copy(self, kind: str, entry: dict[str, Any], bundle_files: dict[str, bytes]) -> Path:
+        """Record an entry of `kind` (tests, approvals) with a copy of the bundle's files."""
+        entries: list[dict[str, Any]] = self.data.setdefault(kind, [])
+        copy = self.path.parent / kind / f"{len(entries) + 1:03d}"
         copy.mkdir(parents=True, exist_ok=True)
         for name, content in bundle_files.items():
             (copy / name).write_bytes(content)
-        self.data["tests"].append({**entry, "copy": str(copy.relative_to(self.path.parent))})
+        entries.append({**entry, "copy": str(copy.relative_to(self.path.parent))})
         self.save()
         return copy
 

@@ -18,6 +18,7 @@ import httpx
 from publisher.config import Settings
 from publisher.errors import HandoffRefused
 from publisher.handoff import PROVIDERS, Provider
+from publisher.handoff.approval import refuse_unapproved
 from publisher.handoff.job import Job, Letter
 from publisher.handoff.ledger import Ledger, handoff_folder
 from publisher.handoff.message import letters_for, letters_for_test_send
@@ -74,6 +75,12 @@ def hand_off(
         return _test_send(request, bundle, settings, ledger, now, environ)
     refuse_failing_checks(bundle, request.allow)
     refuse_repeat(request.destination, ledger.state(request.destination), bundle, request.allow)
+    if settings.handoff.require_approval and not request.allow.unapproved:
+        refuse_unapproved(bundle, ledger)
+    if settings.handoff.require_approval and request.allow.unapproved and not request.dry_run:
+        ledger.destination(request.destination)["history"].append(
+            {"state": "unapproved", "at": now.isoformat(), "note": "--unapproved"}
+        )
     late_window = timedelta(minutes=settings.handoff.late_window_minutes)
     if request.destination == SMTP:
         refuse_wrong_time(

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from publisher.errors import HandoffError
+from publisher.errors import HandoffError, HandoffRefused
 from publisher.handoff.ledger import Ledger
 from publisher.handoff.prepared import PreparedRequest, dig
 
@@ -23,10 +23,14 @@ from publisher.handoff.prepared import PreparedRequest, dig
 class Retryable(Exception):
     """A failure worth another try: the network, a 5xx, a 429."""
 
-    def __init__(self, message: str, after: float | None = None) -> None:
+    def __init__(
+        self, message: str, after: float | None = None, *, may_have_landed: bool = True
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.after = after
+        # A 429 was refused before any work; a 5xx or a lost connection may have done it.
+        self.may_have_landed = may_have_landed
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ def http_send(
         raise Retryable(
             f"HTTP {response.status_code}: {error_message(response)}",
             _retry_after(response.headers.get("Retry-After")),
+            may_have_landed=response.status_code != 429,
         )
     if response.status_code >= 400:
         raise HandoffError(f"HTTP {response.status_code}: {error_message(response)}")
@@ -92,31 +97,97 @@ def run_steps(
     retry: RetryPolicy = DEFAULT_RETRY,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> dict[str, str]:
-    """Runs the steps not yet done; the values every step captured (ids and the like)."""
+    """Runs the steps not yet done; the values every step captured (ids and the like).
+
+    A step that creates something (it has `skip_if`) is never sent blindly twice: when
+    its answer may have been lost (a network error or a 5xx, on this run or an earlier
+    one), the find step before it runs again first, and a campaign it finds is used.
+    """
+    steps = list(steps)
     captured = ledger.captured(destination)
     finished = [
         name
         for name, step in ledger.destination(destination)["steps"].items()
         if step.get("state") in ("done", "skipped")
     ]
-    for request in steps:
+    find: PreparedRequest | None = None
+    for index, request in enumerate(steps):
+        if request.pick is not None:
+            find = request
+            # A find is cheap and tells the truth now: run it whenever the create it
+            # guards (the next step) is still to do.
+            guarded = steps[index + 1] if index + 1 < len(steps) else None
+            if (
+                guarded is not None
+                and guarded.skip_if is not None
+                and guarded.skip_if not in captured
+                and not ledger.is_done(destination, guarded.step)
+            ):
+                captured.update(
+                    _call(
+                        destination,
+                        request,
+                        send,
+                        retry,
+                        secrets,
+                        ledger,
+                        clock,
+                        finished,
+                        captured,
+                    )
+                )
+            continue
         if ledger.is_done(destination, request.step):
             continue
         if request.skip_if is not None and request.skip_if in captured:
             ledger.record_step(destination, request.step, "skipped", clock())
             continue
-        resolved = request.resolved(captured)
-        try:
-            response = _with_retries(send, resolved, retry)
-        except HandoffError as error:
-            message = _masked(error.message, secrets)
-            ledger.record_step(destination, request.step, "failed", clock())
-            ledger.set_state(destination, "failed", clock(), f"{request.step}: {message}")
-            done = ", ".join(finished) if finished else "nothing"
-            raise HandoffError(
-                f"{destination}: step {request.step!r} failed: {message} (done before: {done})",
-                hint="fix the cause and run the same command again: it resumes from this step",
-            ) from None
+        refind = find if request.skip_if is not None else None
+        captured.update(
+            _call(
+                destination,
+                request,
+                send,
+                retry,
+                secrets,
+                ledger,
+                clock,
+                finished,
+                captured,
+                refind,
+            )
+        )
+    return captured
+
+
+def _call(
+    destination: str,
+    request: PreparedRequest,
+    send: Send,
+    retry: RetryPolicy,
+    secrets: Iterable[str],
+    ledger: Ledger,
+    clock: Callable[[], datetime],
+    finished: list[str],
+    captured: Mapping[str, str],
+    refind: PreparedRequest | None = None,
+) -> dict[str, str]:
+    """One step, retried; its captures, recorded in the ledger as done or failed."""
+    resolved = request.resolved(captured)
+    try:
+        response = _with_retries(send, resolved, retry, refind, captured)
+    except (HandoffError, HandoffRefused) as error:
+        message = _masked(error.message, secrets)
+        ledger.record_step(destination, request.step, "failed", clock())
+        ledger.set_state(destination, "failed", clock(), f"{request.step}: {message}")
+        done = ", ".join(finished) if finished else "nothing"
+        raise HandoffError(
+            f"{destination}: step {request.step!r} failed: {message} (done before: {done})",
+            hint="fix the cause and run the same command again: it resumes from this step",
+        ) from None
+    if isinstance(response, _Found):
+        new = response.captures
+    else:
         new = {
             name: value
             for name, path in resolved.captures.items()
@@ -124,13 +195,25 @@ def run_steps(
         }
         if resolved.pick is not None:
             new.update(resolved.pick(response))
-        captured.update(new)
-        ledger.record_step(destination, request.step, "done", clock(), new)
-        finished.append(request.step)
-    return captured
+    ledger.record_step(destination, request.step, "done", clock(), new)
+    finished.append(request.step)
+    return new
 
 
-def _with_retries(send: Send, request: PreparedRequest, retry: RetryPolicy) -> Any:
+@dataclass(frozen=True)
+class _Found:
+    """A create whose retry found, by the find step, what the lost first try had made."""
+
+    captures: dict[str, str]
+
+
+def _with_retries(
+    send: Send,
+    request: PreparedRequest,
+    retry: RetryPolicy,
+    refind: PreparedRequest | None = None,
+    captured: Mapping[str, str] | None = None,
+) -> Any:
     for attempt in range(retry.attempts):
         try:
             return send(request)
@@ -138,6 +221,10 @@ def _with_retries(send: Send, request: PreparedRequest, retry: RetryPolicy) -> A
             if attempt == retry.attempts - 1:
                 raise HandoffError(f"{error.message}, after {retry.attempts} tries") from None
             retry.sleep(retry.delay(attempt, error.after))
+            if refind is not None and refind.pick is not None and error.may_have_landed:
+                found = refind.pick(send(refind.resolved(captured or {})))
+                if request.skip_if in found:
+                    return _Found(found)
     raise AssertionError("unreachable")
 
 

@@ -48,6 +48,7 @@ class Permission:
     send_now: bool = False
     ignore_checks: bool = False
     resend: bool = False
+    unapproved: bool = False
 
 
 def refuse_edited(bundle: HandoffBundle) -> None:
