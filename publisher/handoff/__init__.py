@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from publisher.handoff import buttondown, listmonk, mailchimp, postmark, sendgrid, ses
 from publisher.handoff.job import Job
 from publisher.handoff.prepared import PreparedRequest
 
@@ -38,4 +39,11 @@ class Provider(Protocol):
     ) -> Any: ...
 
 
-PROVIDERS: dict[str, Provider] = {}
+PROVIDERS: dict[str, Provider] = {
+    mailchimp.NAME: mailchimp,
+    sendgrid.NAME: sendgrid,
+    buttondown.NAME: buttondown,
+    listmonk.NAME: listmonk,
+    postmark.NAME: postmark,
+    ses.NAME: ses,
+}

@@ -40,6 +40,9 @@ _SIGNED_HEADERS = (
 )
 
 
+_WITHOUT_IDS = tuple(name for name in _SIGNED_HEADERS if name not in (b"date", b"message-id"))
+
+
 def unsubscribe_token(address: str, key: str) -> str:
     """An HMAC of the address: the unsubscribe page can check it without a database."""
     digest = hmac.new(key.encode("utf-8"), address.strip().lower().encode("utf-8"), "sha256")
@@ -80,8 +83,15 @@ def letters_for(
     settings: Settings,
     recipients: Sequence[Recipient],
     environ: Mapping[str, str] = os.environ,
+    *,
+    keeps_ids: bool = True,
 ) -> tuple[Letter, ...]:
-    """One letter per recipient, DKIM-signed when `[dkim]` is set."""
+    """One letter per recipient, DKIM-signed when `[dkim]` is set.
+
+    `keeps_ids=False` for a provider that sets its own Date and Message-ID (SES): those
+    two are then left out of the signature, which would otherwise break.
+    """
+    headers = _SIGNED_HEADERS if keeps_ids else _WITHOUT_IDS
     edition = bundle.edition
     template = settings.unsubscribe.url
     letters = []
@@ -96,7 +106,7 @@ def letters_for(
             listed = str(message["List-Unsubscribe"]).replace(template, url)
             message.replace_header("List-Unsubscribe", listed)
             _set_bodies(message, text, html)
-        eml = sign(message.as_bytes(policy=email.policy.SMTP), settings, environ)
+        eml = sign(message.as_bytes(policy=email.policy.SMTP), settings, environ, headers)
         letters.append(Letter(recipient.address, recipient.name, url, html, text, eml))
     return tuple(letters)
 
@@ -132,7 +142,12 @@ def _unsigned(eml: bytes) -> bytes:
     return message.as_bytes(policy=email.policy.SMTP)
 
 
-def sign(eml: bytes, settings: Settings, environ: Mapping[str, str] = os.environ) -> bytes:
+def sign(
+    eml: bytes,
+    settings: Settings,
+    environ: Mapping[str, str] = os.environ,
+    headers: tuple[bytes, ...] | None = None,
+) -> bytes:
     """The message with a DKIM-Signature header first, or as it is without `[dkim]`."""
     if settings.dkim is None:
         return eml
@@ -145,7 +160,7 @@ def sign(eml: bytes, settings: Settings, environ: Mapping[str, str] = os.environ
         settings.dkim.domain.encode("ascii"),
         key,
         canonicalize=(b"relaxed", b"relaxed"),
-        include_headers=list(_SIGNED_HEADERS),
+        include_headers=list(headers or _SIGNED_HEADERS),
     )
     return bytes(signature) + eml
 

@@ -34,6 +34,9 @@ class PreparedRequest:
     skip_if: str | None = None
     # What this step means, for the dry-run file and the README.
     does: str = ""
+    # False for a step that delivers mail at once (a Postmark batch, an SES message): after
+    # a 5xx or a lost answer it may have gone out, so it is not retried blindly.
+    idempotent: bool = True
 
     def resolved(self, captured: Captures) -> PreparedRequest:
         """The request with `{placeholders}` filled from earlier steps' captures."""

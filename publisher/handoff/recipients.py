@@ -12,7 +12,8 @@ from pathlib import Path
 
 from publisher.errors import HandoffRefused
 
-_ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+# ASCII only: a non-ASCII mailbox needs SMTPUTF8, which few providers accept.
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True)

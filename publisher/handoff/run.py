@@ -96,7 +96,9 @@ def hand_off(
     letters: tuple[Letter, ...] = ()
     if not provider.HAS_LISTS:
         recipients = _recipients(request, settings, provider.NAME)
-        letters = letters_for(bundle, settings, recipients, environ)
+        # SES sets its own Date and Message-ID: they stay out of the DKIM signature.
+        keeps_ids = provider.NAME != "ses"
+        letters = letters_for(bundle, settings, recipients, environ, keeps_ids=keeps_ids)
     steps = provider.prepare(Job(bundle, settings, letters))
     if request.dry_run:
         document = [step.as_json(provider.masked_headers()) for step in steps]
@@ -116,6 +118,8 @@ def hand_off(
     )
     state = "scheduled" if provider.SCHEDULES else "sent"
     ids = ", ".join(f"{name} {value}" for name, value in sorted(captured.items()))
+    if len(captured) > 3:
+        ids = f"{len(captured)} ids in the ledger"
     ledger.set_state(provider.NAME, state, datetime.now(UTC), ids)
     when = bundle.send_at.isoformat(timespec="minutes")
     done = f"scheduled for {when}" if provider.SCHEDULES else f"sent to {len(letters)} recipients"
@@ -266,6 +270,20 @@ def cancel(
             hint="send a correction as a new edition (publisher build --edition correction)",
         )
     schedules = destination != SMTP and provider_named(destination).SCHEDULES
+    started = (
+        any(
+            step.get("state") == "done"
+            for step in ledger.destination(destination)["steps"].values()
+        )
+        or (handoff_folder(bundle.path) / f"{destination}.sent").exists()
+    )
+    if not schedules and started:
+        raise HandoffRefused(
+            f"the hand-off to {destination} was partly done ({state}): some readers have it",
+            bundle.path,
+            hint="run the hand-off again to send to the rest, or send a correction"
+            " as a new edition",
+        )
     if schedules and state == "scheduled":
         provider = provider_named(destination)
         keys = _keys(provider, environ, needed=True)

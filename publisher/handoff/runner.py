@@ -218,6 +218,11 @@ def _with_retries(
         try:
             return send(request)
         except Retryable as error:
+            if not request.idempotent and error.may_have_landed:
+                raise HandoffError(
+                    f"{error.message}; it may have been delivered all the same, so it was not"
+                    " retried: check the provider's activity log before running again"
+                ) from None
             if attempt == retry.attempts - 1:
                 raise HandoffError(f"{error.message}, after {retry.attempts} tries") from None
             retry.sleep(retry.delay(attempt, error.after))
