@@ -6,11 +6,13 @@ INSTALLED := $(VENV)/.installed
 # Stamp of `npm ci`: reinstalls node_modules/ only when package.json or the lock changes.
 NODE_DEPS := node_modules/.installed
 NOW ?=
+# The port `make preview` asks for (empty: 8000, or a free one when it is taken).
+PORT ?=
 # The resolver `make lock` runs; it is installed into a throwaway venv, never into $(VENV).
 UV_VERSION := 0.13.9
 UPGRADE ?=
 
-.PHONY: issue test lint typecheck golden bench system-deps node-deps check-external lock clean
+.PHONY: issue preview test lint typecheck golden bench system-deps node-deps check-external lock clean
 
 # Exact, hash-checked versions from the lock, so a new upstream release cannot change the
 # golden files; then the project itself, built with the locked setuptools.
@@ -33,6 +35,10 @@ $(NODE_DEPS): package.json package-lock.json
 issue: $(INSTALLED)
 	$(BIN)/publisher build content $(if $(NOW),--now $(NOW))
 
+## Preview the edition in content/ in the browser, rebuilt on every save; Ctrl-C stops it.
+preview: $(INSTALLED)
+	$(BIN)/publisher preview content $(if $(PORT),--port $(PORT)) $(if $(NOW),--now $(NOW))
+
 ## Lint, type-check and run every test.
 test: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/ruff check publisher tests bench
@@ -46,10 +52,12 @@ golden: $(INSTALLED)
 	$(BIN)/python -m tests.golden_update
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_importer.py -k golden
 
-## Time each stage and the whole CLI; prints a table of medians and ratios.
+## Time each stage and the whole CLI; prints a table of medians and ratios. Then the
+## external checks, and the preview from saving a brief to the page showing it.
 bench: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.external
+	$(BIN)/python -m bench.preview
 
 ## Build the sample edition and run the independent validators on it (mjml, SpamAssassin,
 ## axe-core, html-validate, caniemail); needs `make system-deps` once. The build's own

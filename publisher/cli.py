@@ -266,6 +266,30 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_preview(args: argparse.Namespace) -> int:
+    from publisher.preview.session import serve_preview
+    from publisher.preview.state import EditionSource
+
+    source = EditionSource(Path(args.content), Path(args.config), _now(args.now), args.edition)
+    return serve_preview(source, args.port, open_browser=not args.no_open)
+
+
+def run_screenshots(args: argparse.Namespace) -> int:
+    from publisher.checks.bundles import find_bundle
+    from publisher.preview.screenshots import take_screenshots
+
+    bundle = Path(args.bundle) if args.bundle else find_bundle(Path(args.out))
+    print(take_screenshots(bundle))
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    """--port: 1 to 65535, or 0 for any free port."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0 to 65535): {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publisher",
@@ -459,6 +483,47 @@ def _parser() -> argparse.ArgumentParser:
     common(importer, now=False)
     importer.set_defaults(run=run_import)
 
+    preview = commands.add_parser(
+        "preview", help="preview the edition in the browser, rebuilt on every save"
+    )
+    preview.add_argument(
+        "content",
+        nargs="?",
+        default="content",
+        metavar="DIR",
+        help="folder of Markdown briefs (default: content)",
+    )
+    preview.add_argument(
+        "--port",
+        type=_port,
+        metavar="N",
+        help="port on 127.0.0.1 (default: 8000, or a free one when it is taken; 0: any free)",
+    )
+    preview.add_argument(
+        "--no-open", action="store_true", help="print the address without opening a browser"
+    )
+    preview.add_argument(
+        "--edition", metavar="NAME", help="a second edition of the day, such as breaking"
+    )
+    common(preview)
+    preview.set_defaults(run=run_preview)
+
+    screenshots = commands.add_parser(
+        "screenshots", help="PNGs of a bundle's email at 600 and 375 px, light and dark"
+    )
+    screenshots.add_argument(
+        "bundle", nargs="?", metavar="BUNDLE", help="a bundle folder (default: the newest in --out)"
+    )
+    screenshots.add_argument(
+        "--out", default="dist", metavar="DIR", help="where bundles are (default: dist)"
+    )
+    screenshots.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks of internal errors",
+    )
+    screenshots.set_defaults(run=run_screenshots)
     return parser
 
 

@@ -467,7 +467,7 @@ def test_help_lists_the_commands(
     monkeypatch.setenv("COLUMNS", "80")
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert re.findall(r"^    (\w+) ", capsys.readouterr().out, flags=re.MULTILINE) == [
+    assert re.findall(r"^    (\w+)(?: |$)", capsys.readouterr().out, flags=re.MULTILINE) == [
         "build",
         "check",
         "handoff",
@@ -480,4 +480,6 @@ def test_help_lists_the_commands(
         "schedule",
         "strip",
         "import",
+        "preview",
+        "screenshots",
     ]
