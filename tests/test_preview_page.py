@@ -182,11 +182,43 @@ def test_the_event_is_one_line_of_json_with_the_regions_and_both_variants(
         "status",
         "problems",
         "inbox",
+        "changes",
         "findings",
         "stripped",
         "files",
         "text",
     }
+
+
+def test_the_changes_panel_shows_what_changed_since_the_test_send(tmp_path: Path) -> None:
+    from publisher.handoff.ledger import Ledger
+    from publisher.preview.page import changes_since_test
+    from tests.builds import build_fixture, copy_fixture_edition
+
+    content, config = copy_fixture_edition(tmp_path)
+    dist = tmp_path / "dist"
+    assert changes_since_test(_rendered(content, config), dist) is None  # nothing to compare
+    bundle = build_fixture(dist, content, config).bundle
+    unchanged = changes_since_test(_rendered(content, config), dist)
+    assert unchanged is not None and not unchanged["changed"]
+    names = ("email.html", "email.txt", "email.eml", "email.mjml", "manifest.json")
+    files = {name: (bundle.path / name).read_bytes() for name in names}
+    Ledger.load(bundle.path, bundle.manifest.files).add_test({"at": "2026-11-26T17:00"}, files)
+    brief = content / "harbor-wind-farm.md"
+    brief.write_text(brief.read_text("utf-8").replace("62 steel", "64 steel"), "utf-8")
+    edited = _rendered(content, config)
+    changes = changes_since_test(edited, dist)
+    assert changes is not None and changes["changed"]
+    assert changes["old"] == "the test send of 2026-11-26T17:00"
+    assert [brief["slug"] for brief in changes["briefs"]["changed"]] == ["harbor-wind-farm"]
+    view = page_view(_snapshot(edited))
+    assert view.email is not None
+    panel = render_regions(replace(view, email=replace(view.email, changes=changes)))["changes"]
+    assert "<del>62</del> <ins>64</ins>" in panel
+
+
+def _rendered(content: Path, config: Path) -> RenderedEdition:
+    return render_edition(content, config, datetime.fromisoformat(FIXTURE_NOW))
 
 
 def test_a_rebuild_that_fails_keeps_the_previous_good_edition(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from publisher.render.template import PACKAGED_TEMPLATES
 PREVIEW_TEMPLATES = PACKAGED_TEMPLATES / "preview"
 PAGE = "page.html.j2"
 # The regions an update replaces, each `regions/<name>.html.j2` inside `data-region`.
-REGIONS = ("status", "problems", "inbox", "findings", "stripped", "files", "text")
+REGIONS = ("status", "problems", "inbox", "changes", "findings", "stripped", "files", "text")
 # Static files of the page, as templates: the package ships `templates/**/*.j2`.
 ASSETS = {"preview.css": "page.css.j2", "preview.js": "page.js.j2", "favicon.svg": "icon.svg.j2"}
 

@@ -10,11 +10,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from publisher.build import RenderedEdition
 from publisher.bundle import bundle_files
 from publisher.checks.report import counts
+from publisher.errors import PublisherError
 from publisher.preview.state import BuildProblem, Snapshot
 from publisher.record import SEVERITIES, Finding, Manifest, RemovedText, Severity
 from publisher.render import dateline
@@ -114,6 +116,9 @@ class EmailView:
     stripped: tuple[StrippedBrief, ...]
     brief_count: int
     files: tuple[BundleFile, ...]
+    # What changed since the last test send for this date (the edition diff), as its
+    # JSON shape; None when there is no test send or bundle to compare with.
+    changes: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +258,25 @@ def email_view(rendered: RenderedEdition) -> EmailView:
         stripped=stripped_briefs(manifest),
         brief_count=len(manifest.briefs),
         files=tuple(BundleFile(name, _size(len(content))) for name, content in files.items()),
+        changes=changes_since_test(rendered),
     )
+
+
+def changes_since_test(
+    rendered: RenderedEdition, dist: Path = Path("dist")
+) -> dict[str, Any] | None:
+    """The edition diff against the last test send (else the last bundle) for its date."""
+    from publisher.diff.compare import compare
+    from publisher.diff.report import as_data
+    from publisher.diff.snapshot import snapshot_of
+    from publisher.diff.sources import earlier_snapshot
+
+    try:
+        old = earlier_snapshot(dist, rendered.send_at.date(), rendered.manifest.edition)
+    except PublisherError:
+        return None
+    new = snapshot_of(rendered.manifest, rendered.files, "the edition as it stands")
+    return as_data(compare(old, new))
 
 
 def page_view(snapshot: Snapshot) -> PageView:
