@@ -12,7 +12,7 @@ PORT ?=
 UV_VERSION := 0.13.9
 UPGRADE ?=
 
-.PHONY: issue preview test lint typecheck golden bench system-deps node-deps check-external lock clean
+.PHONY: issue preview archive test lint typecheck golden bench system-deps node-deps check-external lock clean
 
 # Exact, hash-checked versions from the lock, so a new upstream release cannot change the
 # golden files; then the project itself, built with the locked setuptools.
@@ -39,6 +39,11 @@ issue: $(INSTALLED)
 preview: $(INSTALLED)
 	$(BIN)/publisher preview content $(if $(PORT),--port $(PORT)) $(if $(NOW),--now $(NOW))
 
+## Write the web archive of the handed-off bundles in dist/ into site/ (ALL=1: every
+## bundle); needs [archive] in publication.toml (README, "Archive").
+archive: $(INSTALLED)
+	$(BIN)/publisher archive dist --out site $(if $(ALL),--all)
+
 ## Lint, type-check and run every test.
 test: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/ruff check publisher tests bench
@@ -58,6 +63,7 @@ bench: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.external
 	$(BIN)/python -m bench.preview
+	$(BIN)/python -m bench.archive
 
 ## Build the sample edition and run the independent validators on it (mjml, SpamAssassin,
 ## axe-core, html-validate, caniemail); needs `make system-deps` once. The build's own

@@ -62,7 +62,7 @@ def render_edition(
     policy = send_policy(settings.schedule)
     send_at = next_send_time(aware_now(now, policy), policy)
     footer = canonical_footer(settings, send_at.date())
-    email = render_email(edition, settings, footer, send_at.date())
+    email = render_email(edition, settings, footer, send_at.date(), edition_name)
     files = email_files(email, settings, send_at, edition_name)
     manifest = manifest_for(email, edition, settings, send_at, files, edition_name)
     checked = CheckedEdition(

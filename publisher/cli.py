@@ -266,6 +266,21 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_archive(args: argparse.Namespace) -> int:
+    from publisher.archive import build_archive
+    from publisher.archive.progress import ProgressBar
+
+    report = build_archive(
+        Path(args.dist),
+        Path(args.out),
+        Path(args.config),
+        include_all=args.all,
+        progress=ProgressBar(sys.stderr),
+    )
+    print(report.summary())
+    return EXIT_OK
+
+
 def run_preview(args: argparse.Namespace) -> int:
     from publisher.preview.session import serve_preview
     from publisher.preview.state import EditionSource
@@ -482,6 +497,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(importer, now=False)
     importer.set_defaults(run=run_import)
+
+    archive = commands.add_parser(
+        "archive", help="write the web archive of handed-off editions (index, pages, feed)"
+    )
+    archive.add_argument(
+        "dist", nargs="?", default="dist", metavar="DIST", help="where bundles are (default: dist)"
+    )
+    archive.add_argument(
+        "--out", default="site", metavar="DIR", help="the site's folder (default: site)"
+    )
+    archive.add_argument(
+        "--all", action="store_true", help="every bundle, handed off or not (to look at the site)"
+    )
+    common(archive, now=False)
+    archive.set_defaults(run=run_archive)
 
     preview = commands.add_parser(
         "preview", help="preview the edition in the browser, rebuilt on every save"

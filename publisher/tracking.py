@@ -18,13 +18,15 @@ WEB_SCHEMES = ("http", "https")
 def is_tracked(url: str, settings: Settings) -> bool:
     """Whether a link gets campaign tags: web links only, never the unsubscribe page.
 
-    mailto: and other schemes stay as written. (When `[archive]` exists, links under its
-    `base_url` join the exceptions here.)
+    mailto: and other schemes stay as written, and so do links into the web archive (under
+    `[archive] base_url`): View in browser is the edition itself, not a visit to count.
     """
     if settings.tracking is None:
         return False
     parts = urlsplit(url)
     if parts.scheme.lower() not in WEB_SCHEMES:
+        return False
+    if settings.archive is not None and url.startswith(settings.archive.folder_url):
         return False
     return not _same_page(url, settings.unsubscribe.url)
 

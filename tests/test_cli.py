@@ -480,6 +480,7 @@ def test_help_lists_the_commands(
         "schedule",
         "strip",
         "import",
+        "archive",
         "preview",
         "screenshots",
     ]

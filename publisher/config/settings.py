@@ -203,6 +203,36 @@ class TrackingSection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ArchiveSection:
+    """The web archive of past editions (`publisher archive`), and each email's link to it."""
+
+    base_url: str = setting(
+        "Where the web archive (`publisher archive`) is served; each email links to its page, "
+        "this address and the edition's folder (such as 2026-11-27/), as View in browser. "
+        "Without `[archive]` there is no archive and no link.",
+        required=True,
+        example="https://www.example.org/archive/",
+        check=validators.https_url,
+    )
+    subscribe_url: str = setting(
+        "Where the archive's subscribe button, below every edition, leads (its text is "
+        "`boilerplate.pitch`).",
+        required=True,
+        example="https://www.example.org/subscribe",
+        check=validators.web_url,
+    )
+
+    @property
+    def folder_url(self) -> str:
+        """`base_url` as a folder: ending in /, so page addresses resolve below it."""
+        return self.base_url if self.base_url.endswith("/") else f"{self.base_url}/"
+
+    def page_url(self, folder: str) -> str:
+        """The web address of an edition's archive page, from its bundle folder's name."""
+        return f"{self.folder_url}{folder}/"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """The whole validated publication.toml, plus the folder it was read from."""
 
@@ -222,6 +252,11 @@ class Settings:
     tracking: TrackingSection | None = setting(
         "Campaign (UTM) tags on the email's outgoing links; without it links stay as written. "
         "The unsubscribe link and mailto: links are never tagged.",
+        None,
+    )
+    archive: ArchiveSection | None = setting(
+        "The web archive of past editions and each email's View in browser link; without it "
+        "neither exists.",
         None,
     )
     handoff: HandoffSection = setting(

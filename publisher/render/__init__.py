@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from publisher.boilerplate.canonical import Footer
+from publisher.bundle_names import bundle_name
 from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.preheader import default_preheader
@@ -80,10 +81,24 @@ def _image_url(settings: Settings) -> UrlRewrite | None:
     return lambda src: urljoin(base_url, src) if is_relative(src) else src
 
 
+def _archive_url(settings: Settings, send_date: date, edition_name: str | None) -> str | None:
+    """The edition's page in the web archive (its bundle's folder), None without `[archive]`."""
+    if settings.archive is None:
+        return None
+    return settings.archive.page_url(bundle_name(send_date, edition_name))
+
+
 def render_email(
-    edition: Edition, settings: Settings, footer: Footer, send_date: date
+    edition: Edition,
+    settings: Settings,
+    footer: Footer,
+    send_date: date,
+    edition_name: str | None = None,
 ) -> RenderedEmail:
-    """The edition as HTML email and plain text, with its subject and preheader."""
+    """The edition as HTML email and plain text, with its subject and preheader.
+
+    `edition_name` (a second edition of the day) names its archive page, for View in browser.
+    """
     tag = partial(tracked_url, settings=settings, send_date=send_date)
     image_url = _image_url(settings)
     fragments = [
@@ -110,6 +125,7 @@ def render_email(
         "preheader": preheader,
         "briefs": briefs,
         "footer": asdict(footer),
+        "archive_url": _archive_url(settings, send_date, edition_name),
     }
     environment = template_environment(settings.root)
     mjml = render_template(environment, EDITION_MJML, context)

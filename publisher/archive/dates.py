@@ -1,0 +1,35 @@
+"""Dates as the archive prints them, in English whatever the machine's locale.
+
+The same words as the email's dateline (`publisher.render.dateline`), which lives in the
+rendering package the archive does not load; a test keeps the two the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def dateline(day: date) -> str:
+    """`Friday, November 27, 2026`, as under the email's masthead."""
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def month_name(year: int, month: int) -> str:
+    """`November 2026`."""
+    return f"{MONTHS[month - 1]} {year}"
