@@ -7,11 +7,9 @@ them, so `publisher --help` and `publisher schedule` start at once.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -246,14 +244,28 @@ def _rules(config: str) -> tuple[Rule, ...]:
 
 
 def run_strip(args: argparse.Namespace) -> int:
+    if args.learn:
+        from publisher.boilerplate.history import learn_rules
+
+        learned = learn_rules([Path(path) for path in args.paths], _rules(args.config))
+        sys.stdout.write(learned.to_json() if args.json else learned.to_toml())
+        print(learned.summary(), file=sys.stderr)
+        return EXIT_OK
+    if len(args.paths) != 1:
+        raise PublisherError(
+            "strip takes one FILE" if args.paths else "strip needs a FILE",
+            hint="publisher strip brief.md; or publisher strip --learn [DIR...] to propose rules",
+        )
     from publisher.boilerplate import strip_file
 
-    stripped = strip_file(Path(args.file), _rules(args.config))
+    rules = _rules(args.config)
+    stripped = strip_file(Path(args.paths[0]), rules)
     if args.json:
-        removed = [asdict(removal) for removal in stripped.removals]
-        print(json.dumps({"text": stripped.text, "removed": removed}, ensure_ascii=False, indent=2))
+        sys.stdout.write(stripped.to_json(rules))
     else:
         sys.stdout.write(stripped.text)
+        for note in stripped.notes():
+            print(note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -480,10 +492,25 @@ def _parser() -> argparse.ArgumentParser:
     common(schedule)
     schedule.set_defaults(run=run_schedule)
 
-    strip = commands.add_parser("strip", help="print a brief without pasted boilerplate")
-    strip.add_argument("file", metavar="FILE", help="a brief or pasted article")
+    strip = commands.add_parser(
+        "strip", help="print a brief without pasted boilerplate, or propose rules (--learn)"
+    )
     strip.add_argument(
-        "--json", action="store_true", help='print {"text": ..., "removed": [...]} instead'
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a brief or pasted article; with --learn, folders of briefs or bundles "
+        "(default: content and dist)",
+    )
+    strip.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"text": ..., "removed": [...], "suspects": [...]} (or the proposals)',
+    )
+    strip.add_argument(
+        "--learn",
+        action="store_true",
+        help="propose rules for publication.toml from paragraphs that recur in past briefs",
     )
     common(strip, now=False)
     strip.set_defaults(run=run_strip)

@@ -25,12 +25,20 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 @dataclass(frozen=True)
 class Removal:
-    """One pasted boilerplate paragraph taken out of a brief, and the rule that matched."""
+    """One pasted boilerplate paragraph taken out of a brief, and the rule that matched.
+
+    A suspect (a paragraph that reads like boilerplate but was kept) has the same shape.
+    `score` and `reasons` are the scored judgement's, when it decided; `credit` is the
+    source this removed line gave the brief (a wire agency's or partner's credit).
+    """
 
     rule: str
     family: str
     line: int
     text: str
+    score: int | None = None
+    reasons: tuple[str, ...] = ()
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class Brief:
     url: str = ""
     order: int | None = None
     removals: tuple[Removal, ...] = field(default=())
+    # Paragraphs that read like pasted boilerplate but were kept: the editor decides.
+    suspects: tuple[Removal, ...] = field(default=())
 
 
 @dataclass(frozen=True, kw_only=True)

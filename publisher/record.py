@@ -68,14 +68,33 @@ class Finding:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
 
+_OPTIONAL = frozenset({"score", "reasons", "credit"})
+
+
 @dataclass(frozen=True)
 class RemovedText:
-    """Pasted boilerplate the build took out of a brief, and the rule that matched."""
+    """Pasted boilerplate the build took out of a brief, and the rule that matched.
+
+    A suspect (kept, for the editor to judge) has the same shape. `score` and `reasons`
+    are the scored judgement's when it decided; `credit` is the source the brief took
+    from this line. manifest.json leaves the three out when they are empty.
+    """
 
     rule: str
     family: str
     line: int
     text: str
+    score: int | None = None
+    reasons: tuple[str, ...] = ()
+    credit: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RemovedText:
+        return cls(**{**data, "reasons": tuple(data.get("reasons", ()))})
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {k: v for k, v in data.items() if k not in _OPTIONAL or v not in (None, (), "")}
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,16 @@ class BriefRecord:
     # The brief's body as the email carries it, for the archive and the edition diff.
     html: str = ""
     text: str = ""
+    # Paragraphs that read like pasted boilerplate but were kept; left out when none.
+    suspects: tuple[RemovedText, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["removed"] = [removal.to_json() for removal in self.removed]
+        data["suspects"] = [suspect.to_json() for suspect in self.suspects]
+        if not self.suspects:
+            del data["suspects"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -129,7 +158,7 @@ class Manifest:
             "send_at_utc": self.send_at_utc,
             "timezone": self.timezone,
             "content_dir": self.content_dir,
-            "briefs": [asdict(brief) for brief in self.briefs],
+            "briefs": [brief.to_json() for brief in self.briefs],
             "findings": [asdict(finding) for finding in self.findings],
             "files": self.files,
         }
@@ -152,7 +181,13 @@ class Manifest:
             content_dir=data.get("content_dir", "content"),
             briefs=tuple(
                 BriefRecord(
-                    **{**brief, "removed": tuple(RemovedText(**r) for r in brief["removed"])}
+                    **{
+                        **brief,
+                        "removed": tuple(RemovedText.from_json(r) for r in brief["removed"]),
+                        "suspects": tuple(
+                            RemovedText.from_json(r) for r in brief.get("suspects", ())
+                        ),
+                    }
                 )
                 for brief in data["briefs"]
             ),

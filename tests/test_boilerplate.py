@@ -9,17 +9,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.boilerplate import Rule, load_rules, strip_text
+from publisher.boilerplate import RuleSet, judge_text, load_rules, strip_text
 from publisher.boilerplate.canonical import canonical_footer
+from publisher.boilerplate.judgement import Story, score
+from publisher.boilerplate.lists import is_item
+from publisher.boilerplate.match import matching_rule, paragraphs
 from publisher.boilerplate.normalise import normalise
-from publisher.boilerplate.strip import matching_rule, paragraphs
+from publisher.boilerplate.strip import JUDGEMENT
 from publisher.config.loader import load_settings
+from publisher.content import Removal, load_brief
 from publisher.errors import PublisherError
 from tests.golden import FIXTURE_CONFIG
 
 # A frozen copy of shared/samples/pasted-brief.txt: a brief pasted from the website.
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "pasted-brief.txt"
-RULES: tuple[Rule, ...] = load_rules(load_settings(FIXTURE_CONFIG))
+RULES: RuleSet = load_rules(load_settings(FIXTURE_CONFIG))
+JUDGED = RULES.judgement
 
 NEWS = [
     "Netflix raised its subscription price to $17.99 a month on Tuesday.",
@@ -81,6 +86,20 @@ def test_normalise_folds_quotes_spaces_case_and_markdown() -> None:
     assert normalise("  **It’s**\u00a0[Free](https://x)  “Trial” ") == 'it\'s free "trial"'
 
 
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "boilerplate"
+CORPUS_BRIEFS = [
+    load_brief(path).body
+    for path in sorted(CORPUS.glob("*.md"))
+    if not path.name.endswith(".kept.md")
+]
+# Every paragraph pasted in the corpus, news and furniture alike: realistic material.
+CORPUS_PARAGRAPHS = sorted(
+    {"\n".join(p.lines) for body in CORPUS_BRIEFS for p in paragraphs(body.replace("\r\n", "\n"))}
+)
+# Known furniture: every example of every rule that removes a paragraph on its own.
+STRICT_EXAMPLES = [e for rule in RULES if not rule.is_tail_only for e in rule.examples]
+TAIL_EXAMPLES = [e for rule in RULES if rule.is_tail_only for e in rule.examples]
+
 sentences = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
     min_size=1,
@@ -99,9 +118,21 @@ boilerplate = st.sampled_from(
         "It’s by far the best investment you can make to expand your knowledge of the world.",
         "GlobalPost readers get our newsletter first.",
         "News line.\nCopy link",
+        # A list heading and items: plain headline-like lines and Markdown links.
+        "Most read",
+        "Related stories\nBus fares rise again\nCouncil votes on budget",
+        "- [Bridge to close for repairs](https://example.org/bridge)",
+        "Protesters gather outside town hall",
+        # Judged: no rule knows them.
+        "Pitch in what you can to keep us going. Thank you!",
+        "Get ready to pay more for your morning coffee.",
+        "What happens next",
     ]
 )
-briefs = st.lists(st.one_of(sentences, boilerplate), min_size=1, max_size=10).map(
+parts = st.one_of(
+    sentences, boilerplate, st.sampled_from(CORPUS_PARAGRAPHS), st.sampled_from(STRICT_EXAMPLES)
+)
+briefs = st.lists(parts, min_size=1, max_size=10).map(
     lambda parts: (
         "\n\n".join(
             "\n".join(" ".join(line.split()) or "x" for line in p.split("\n")) for p in parts
@@ -109,36 +140,63 @@ briefs = st.lists(st.one_of(sentences, boilerplate), min_size=1, max_size=10).ma
         + "\n"
     )
 )
+any_brief = st.one_of(briefs, st.sampled_from(CORPUS_BRIEFS))
 
 
-@given(briefs)
+@given(any_brief)
 def test_stripping_is_idempotent(text: str) -> None:
-    once, _ = strip_text(text, RULES)
-    twice, removals = strip_text(once, RULES)
-    assert twice == once
-    assert removals == ()
+    once = judge_text(text, RULES)
+    twice = judge_text(once.text, RULES)
+    assert twice.text == once.text
+    assert twice.removals == ()
 
 
-@given(briefs)
-def test_only_paragraphs_a_rule_matches_are_removed(text: str) -> None:
-    cleaned, removals = strip_text(text, RULES)
-    kept = _news_paragraphs(cleaned)
-    for paragraph in paragraphs(text):
-        has_match = matching_rule("\n".join(paragraph.lines), RULES) is not None or any(
-            matching_rule(line, RULES) is not None for line in paragraph.lines
+def _is_explained(removal: Removal) -> bool:
+    """A removal is a rule's match, an item of a list a rule heads, or a judged paragraph
+    whose recorded score reached the threshold."""
+    if removal.rule == JUDGEMENT:
+        return (
+            removal.score is not None and removal.score >= JUDGED.remove and bool(removal.reasons)
         )
-        if not has_match:
+    rule = next(r for r in RULES if r.name == removal.rule)
+    if rule.matches(normalise(removal.text)):
+        return True
+    words = removal.text.split(" ")
+    heads = (" ".join(words[:n]) for n in range(1, len(words)))
+    return rule.opens_list and (
+        is_item(removal.text) or any(rule.matches(normalise(h)) for h in heads)
+    )
+
+
+@given(any_brief)
+def test_only_matched_text_is_removed(text: str) -> None:
+    stripped = judge_text(text, RULES)
+    assert all(_is_explained(removal) for removal in stripped.removals)
+    kept = _news_paragraphs(stripped.text)
+    for paragraph in paragraphs(text.replace("\r\n", "\n")):
+        line_matches = any(matching_rule(line, RULES) for line in paragraph.lines)
+        whole = "\n".join(paragraph.lines)
+        could_go = line_matches or matching_rule(whole, RULES) or all(map(is_item, paragraph.lines))
+        judged = score(whole, JUDGED, Story())  # against an empty story: the most it can score
+        if not could_go and judged.points < JUDGED.remove:
             assert " ".join(paragraph.lines) in kept
-    assert all(matching_rule(r.text, RULES) is not None for r in removals)
 
 
-@given(briefs)
+@given(any_brief)
 def test_every_line_is_either_kept_or_reported_as_removed(text: str) -> None:
     cleaned, removals = strip_text(text, RULES)
     kept_lines = [line.strip() for line in cleaned.split("\n") if line.strip()]
     removed = " ".join(r.text for r in removals)
     for line in (line.strip() for line in text.split("\n") if line.strip()):
         assert line in kept_lines or line in removed
+
+
+@given(any_brief, st.sampled_from(STRICT_EXAMPLES))
+def test_known_furniture_appended_to_any_brief_strips_to_the_same_brief(
+    text: str, furniture: str
+) -> None:
+    appended = text.rstrip("\n") + "\n\n" + furniture + "\n"
+    assert strip_text(appended, RULES)[0] == strip_text(text, RULES)[0]
 
 
 @given(briefs)
@@ -150,6 +208,25 @@ def test_canonical_boilerplate_appended_strips_to_the_same_brief(text: str) -> N
         + "\n"
     )
     assert strip_text(appended, RULES)[0] == strip_text(text, RULES)[0]
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r.name, e) for r in RULES for e in r.examples], ids=str
+)
+def test_each_rule_removes_its_examples(rule: str, example: str) -> None:
+    is_tail_only = rule in {r.name for r in RULES if r.is_tail_only}
+    matched = matching_rule(example, RULES, strict_only=not is_tail_only)
+    assert matched is not None and matched.name == rule
+    if not is_tail_only:
+        cleaned, removals = strip_text(f"The council met on Tuesday.\n\n{example}\n", RULES)
+        assert cleaned == "The council met on Tuesday.\n"
+        assert [r.rule for r in removals] == [rule]
+
+
+@pytest.mark.parametrize("example", TAIL_EXAMPLES)
+def test_tail_examples_go_after_known_furniture_at_the_end(example: str) -> None:
+    text = f"The council met on Tuesday.\n\nCopy link\n\n{example}\n"
+    assert strip_text(text, RULES)[0] == "The council met on Tuesday.\n"
 
 
 def _publication_with(tmp_path: Path, extra: str) -> Path:

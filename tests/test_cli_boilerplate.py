@@ -67,6 +67,64 @@ def test_strip_json_reports_rule_family_line_and_text(
     assert report["removed"][4]["text"] == "Copy link"
 
 
+def test_strip_json_gives_suspects_scores_source_and_thresholds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "wire.md"
+    brief.write_text(
+        "# Radio Station Closes\n\nHarbour Radio will close its studio, its board said.\n\n"
+        "Pitch in what you can to keep Harbour Radio going.\n\n"
+        "Pitch in what you can to keep us going. Thank you!\n\n"
+        "Copyright 2026 The Associated Press. All rights reserved.\n",
+        "utf-8",
+    )
+    code = main(["strip", str(brief), "--json", "--config", str(FIXTURE_CONFIG)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert report["source"] == "The Associated Press"
+    assert report["judgement"] == {"remove": 7, "suspect": 4}
+    assert [(r["rule"], r["line"], r["credit"]) for r in report["removed"]] == [
+        ("judgement", 7, ""),
+        ("copyright-line", 9, "The Associated Press"),
+    ]
+    judged = report["removed"][0]
+    assert judged["score"] >= 7 and judged["reasons"][0] == "call-to-action +2 (pitch in)"
+    [suspect] = report["suspects"]
+    assert (suspect["line"], suspect["score"]) == (5, 4)
+    assert "story-names -3 (Radio)" in suspect["reasons"]
+
+
+def test_strip_notes_the_credit_and_the_suspects_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "wire.md"
+    brief.write_text(
+        "Radio Station Closes\n\nHarbour Radio will close its studio, its board said.\n\n"
+        "Pitch in what you can to keep Harbour Radio going.\n\n© Thomson Reuters 2026\n",
+        "utf-8",
+    )
+    assert main(["strip", str(brief), "--config", str(FIXTURE_CONFIG)]) == 0
+    assert capsys.readouterr().err == (
+        "note: line 7: the source is 'Reuters', the credit of the removed copyright line;"
+        " write source: Reuters in the brief's front matter\n"
+        "note: line 5: kept, but it reads like pasted pitch (score 4): Pitch in what you can"
+        " to keep Harbour Radio going.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("paths", "message"), [((), "strip needs a FILE"), (("a.md", "b.md"), "strip takes one FILE")]
+)
+def test_strip_without_one_file_says_how_to_call_it(
+    paths: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["strip", *paths, "--config", str(FIXTURE_CONFIG)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {message}\n"
+        "  hint: publisher strip brief.md; or publisher strip --learn [DIR...] to propose rules\n"
+    )
+
+
 def test_strip_keeps_front_matter_and_title_as_they_are(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,11 +16,16 @@ _SPACE = re.compile(r"\s+")
 _DECORATION = "-–—•·|=~ "
 
 
-def normalise(text: str) -> str:
-    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces, lowercase."""
+def plain(text: str) -> str:
+    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces; case kept."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _ESCAPE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _BLOCK_MARKER.sub("", text)
     text = _EMPHASIS.sub("", text)
-    return _SPACE.sub(" ", text).strip(_DECORATION).lower()
+    return _SPACE.sub(" ", text).strip(_DECORATION)
+
+
+def normalise(text: str) -> str:
+    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces, lowercase."""
+    return plain(text).lower()

@@ -6,9 +6,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
+from publisher.boilerplate.judgement import Judgement, compile_judgement
 from publisher.boilerplate.normalise import normalise
 from publisher.config import Settings
 
@@ -23,7 +25,8 @@ class Rule:
     """A named pattern that a whole normalised paragraph or line must match.
 
     A `tail` rule is too loose to trust alone: it only removes paragraphs in the trailing
-    run of boilerplate, after a paragraph a strict rule removed.
+    run of boilerplate, after a paragraph a strict rule removed. A rule that `opens_list`
+    heads a list of links ("Most read"): the items after it go with it.
     """
 
     name: str
@@ -31,6 +34,8 @@ class Rule:
     pattern: re.Pattern[str]
     is_tail_only: bool = False
     news_marker: re.Pattern[str] | None = None
+    opens_list: bool = False
+    examples: tuple[str, ...] = ()
 
     def matches(self, normalised: str) -> bool:
         """Whole-text match, unless the text reports (says, told) where this family sells."""
@@ -39,16 +44,39 @@ class Rule:
         return self.news_marker is None or self.news_marker.search(normalised) is None
 
 
+class RuleSet(tuple[Rule, ...]):
+    """The rules in order, with what the judgement needs: its thresholds and signs, and
+    the publication's names (furniture names the publication; news rarely does)."""
+
+    names: tuple[str, ...]
+    judgement: Judgement
+
+    def __new__(
+        cls, rules: Iterable[Rule], names: tuple[str, ...], judgement: Judgement
+    ) -> RuleSet:
+        ruleset = super().__new__(cls, tuple(rules))
+        ruleset.names = names
+        ruleset.judgement = judgement
+        return ruleset
+
+
+def placeholders(names: Iterable[str]) -> dict[str, str]:
+    """What `{publication}` and `{price}` stand for in patterns."""
+    alternatives = "|".join(re.escape(normalise(name)) for name in names if name.strip())
+    return {"{publication}": f"(?:{alternatives or '(?!)'})", "{price}": PRICE}
+
+
+def fill(pattern: str, filled: Mapping[str, str]) -> str:
+    for placeholder, value in filled.items():
+        pattern = pattern.replace(placeholder, value)
+    return pattern
+
+
 def compile_rule(
     entry: Mapping[str, Any], names: Iterable[str], news: Mapping[str, Any] | None = None
 ) -> Rule:
     """One rule from its table, with `{publication}` and `{price}` filled in."""
-    alternatives = "|".join(re.escape(normalise(name)) for name in names if name.strip())
-    pattern = (
-        str(entry["pattern"])
-        .replace("{publication}", f"(?:{alternatives or '(?!)'})")
-        .replace("{price}", PRICE)
-    )
+    pattern = fill(str(entry["pattern"]), placeholders(names))
     # Closing punctuation never changes what a paragraph is.
     compiled = re.compile(f"(?:{pattern})[.!:]?")
     vetoed = news is not None and entry["family"] in news["families"]
@@ -58,21 +86,44 @@ def compile_rule(
         compiled,
         bool(entry.get("tail", False)),
         re.compile(news["pattern"]) if news is not None and vetoed else None,
+        bool(entry.get("list", False)),
+        tuple(entry.get("examples", ())),
     )
 
 
+@cache
 def packaged_rules_data() -> dict[str, Any]:
-    """rules.toml as shipped with publisher: `rule` tables and the `news` marker."""
+    """rules.toml as shipped: `rule` tables, the `news` marker, `judgement` and `learning`."""
     source = resources.files("publisher.boilerplate").joinpath("rules.toml").read_text("utf-8")
     return tomllib.loads(source)
 
 
-def load_rules(settings: Settings) -> tuple[Rule, ...]:
+def rule_set(own: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> RuleSet:
+    """The packaged rules, then `own`, compiled for a publication called `names`."""
+    data = packaged_rules_data()
+    rules = (compile_rule(entry, names, data["news"]) for entry in [*data["rule"], *own])
+    return RuleSet(rules, names, compile_judgement(data["judgement"], placeholders(names)))
+
+
+def load_rules(settings: Settings) -> RuleSet:
     """The packaged rules, then those in publication.toml's `[[boilerplate.rules]]`."""
     names = (settings.publication.name, *settings.publication.aliases)
     own = [
         {"name": r.name, "family": r.family, "pattern": r.pattern, "tail": r.tail}
         for r in settings.boilerplate.rules
     ]
-    data = packaged_rules_data()
-    return tuple(compile_rule(entry, names, data["news"]) for entry in [*data["rule"], *own])
+    return rule_set(own, names)
+
+
+@cache
+def packaged_judgement() -> Judgement:
+    """The judgement for rules that come without one (a plain tuple): no publication names."""
+    return compile_judgement(packaged_rules_data()["judgement"], placeholders(()))
+
+
+def judgement_of(rules: tuple[Rule, ...]) -> Judgement:
+    return rules.judgement if isinstance(rules, RuleSet) else packaged_judgement()
+
+
+def names_of(rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    return rules.names if isinstance(rules, RuleSet) else ()

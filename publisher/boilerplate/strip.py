@@ -1,148 +1,175 @@
 """Takes pasted website boilerplate out of a brief's Markdown, recording every removal.
 
-Only a whole paragraph, or a whole line of one, that a rule matches is ever removed;
-everything else is returned as it was, so article text survives byte for byte.
+Only a whole paragraph, or a whole line of one, is ever removed: one a rule matches, an
+item of a link list that a rule heads, or one the scored judgement finds to be furniture.
+Everything else is returned as it was, so article text survives byte for byte.
+
+1. match: strict rules on each paragraph, then on each of its lines;
+2. lists: the items that follow a "Most read" heading go with it;
+3. the trailing run: from the end back to two news paragraphs in a row;
+4. judge: paragraphs of the trailing run, and short lines anywhere, are scored against
+   the story's names and figures: removed, kept as suspects, or kept;
+5. tail rules: loose patterns remove only after the trailing run's first removal.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from publisher.boilerplate.normalise import normalise
-from publisher.boilerplate.rules import Rule
+from publisher.boilerplate.credit import credit_of
+from publisher.boilerplate.judgement import Judgement, Score, Story, Verdict, score
+from publisher.boilerplate.match import (
+    LIST_ITEM,
+    Match,
+    flat,
+    is_uncertain_item,
+    list_items,
+    match_paragraph,
+    paragraphs,
+    rule_removal,
+)
+from publisher.boilerplate.normalise import plain
+from publisher.boilerplate.rules import Rule, judgement_of, names_of
 from publisher.content import Removal
 
-_LIST_ITEM = re.compile(r"\s*([-*+]|\d+[.)])\s")
+JUDGEMENT = "judgement"
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """Consecutive non-blank lines and the file line number of the first one."""
+class Stripped:
+    """The text without boilerplate, what was removed, what was kept as a suspect, and
+    the credit (agency or partner) that a removed copyright line named, if any."""
 
-    first_line: int
-    lines: tuple[str, ...]
-
-
-def paragraphs(text: str, first_line: int = 1) -> Iterator[Paragraph]:
-    """Splits Markdown at blank lines, keeping each paragraph's starting line number."""
-    current: list[str] = []
-    start = first_line
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            yield Paragraph(start, tuple(current))
-            current = []
-    if current:
-        yield Paragraph(start, tuple(current))
-
-
-def matching_rule(text: str, rules: Iterable[Rule], *, strict_only: bool = False) -> Rule | None:
-    """The first rule that matches the whole of `text`, once normalised."""
-    normalised = normalise(text)
-    if not normalised:
-        return None
-    return next(
-        (
-            rule
-            for rule in rules
-            if not (strict_only and rule.is_tail_only) and rule.matches(normalised)
-        ),
-        None,
-    )
-
-
-def _removal(rule: Rule, line: int, text: str) -> Removal:
-    return Removal(
-        rule.name, rule.family, line, " ".join(part.strip() for part in text.split("\n"))
-    )
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    """What happens to one paragraph: its removals and the lines that stay."""
-
+    text: str
     removals: tuple[Removal, ...]
-    kept: tuple[str, ...]
-    rule: Rule | None  # the rule that matched the whole paragraph, if any
+    suspects: tuple[Removal, ...] = ()
+    credit: str = ""
+    credit_from: int | None = None  # the index of the removal that names it
+
+    def credited(self, source: str) -> tuple[str, tuple[Removal, ...]]:
+        """The source and removals once credit is given: without a source of its own, a
+        brief takes the credit, and the removed line that names it records that."""
+        if source or self.credit_from is None:
+            return source, self.removals
+        removals = list(self.removals)
+        removals[self.credit_from] = replace(removals[self.credit_from], credit=self.credit)
+        return self.credit, tuple(removals)
 
 
-def _judge(paragraph: Paragraph, rules: tuple[Rule, ...]) -> _Verdict:
-    """Strict rules on the whole paragraph, then line by line; tail-only rules last."""
-    whole = "\n".join(paragraph.lines)
-    rule = matching_rule(whole, rules, strict_only=True)
-    if rule is not None:
-        return _Verdict((_removal(rule, paragraph.first_line, whole),), (), rule)
-    removals: list[Removal] = []
-    kept: list[str] = []
-    for offset, line in enumerate(paragraph.lines):
-        # A list item is content even when it names boilerplate ("- Sponsored content").
-        is_label_line = len(paragraph.lines) > 1 and not _LIST_ITEM.match(line)
-        line_rule = matching_rule(line, rules, strict_only=True) if is_label_line else None
-        if line_rule is not None:
-            removals.append(_removal(line_rule, paragraph.first_line + offset, line))
-        else:
-            kept.append(line)
-    if not removals:
-        tail_rule = matching_rule(whole, rules)
-        if tail_rule is not None:
-            return _Verdict((_removal(tail_rule, paragraph.first_line, whole),), (), tail_rule)
-        return _Verdict((), paragraph.lines, None)
-    rest = "\n".join(kept)
-    if kept and (rest_rule := matching_rule(rest, rules, strict_only=True)):
-        # Lines that only read as boilerplate once a label between them is gone.
-        removals.append(_removal(rest_rule, paragraph.first_line, rest))
-        kept = []
-    return _Verdict(tuple(sorted(removals, key=lambda r: r.line)), tuple(kept), None)
-
-
-# Two news paragraphs in a row end the trailing run of boilerplate.
-NEWS_RUN_THAT_ENDS_TAIL = 2
-
-
-def _tail_start(verdicts: list[_Verdict]) -> int:
-    """Where the trailing run of boilerplate starts: at its first strictly matched paragraph.
-
-    Walking back from the end, the run goes on past single news paragraphs (kept) and
-    stops at two in a row. Tail-only rules remove paragraphs after the run's start only.
-    """
-    start = len(verdicts)
-    news_in_a_row = 0
-    for index in range(len(verdicts) - 1, -1, -1):
-        verdict = verdicts[index]
-        if verdict.kept:
-            news_in_a_row += 1
-            if news_in_a_row >= NEWS_RUN_THAT_ENDS_TAIL:
-                break
-            continue
-        news_in_a_row = 0
-        if verdict.rule is None or not verdict.rule.is_tail_only:
-            start = index
+def _run_start(is_news: list[bool]) -> int:
+    """Where the trailing run starts: walking back from the end past furniture and single
+    news paragraphs, it stops at two news paragraphs in a row; the lead is never in it."""
+    start = len(is_news)
+    streak = 0
+    for index in range(len(is_news) - 1, -1, -1):
+        streak = streak + 1 if is_news[index] else 0
+        if streak >= 2:
+            break
+        start = index
+    while start < len(is_news) and is_news[start]:
+        start += 1
     return start
+
+
+def _is_short_line(match: Match, judgement: Judgement) -> bool:
+    return (
+        len(match.lines) == 1
+        and not LIST_ITEM.match(match.lines[0])
+        and len(plain(match.lines[0]).split()) <= judgement.short_words
+    )
+
+
+def judge_text(text: str, rules: tuple[Rule, ...], first_line: int = 1) -> Stripped:
+    """The text without boilerplate paragraphs or lines, what was removed from where, and
+    the suspects: paragraphs that read like boilerplate but were kept for the editor."""
+    judgement = judgement_of(rules)
+    matches = [
+        match_paragraph(p, rules) for p in paragraphs(text.replace("\r\n", "\n"), first_line)
+    ]
+    items = list_items(matches)
+    uncertain = {i for i in items if is_uncertain_item(i, items, matches)}
+    removed_items = {i: rule for i, rule in items.items() if i not in uncertain}
+    is_news = [
+        not (m.is_removed or i in items or m.tail_rule)
+        and score(m.text, judgement).points < judgement.suspect
+        for i, m in enumerate(matches)
+    ]
+    run_start = _run_start(is_news)
+    candidates = [
+        i
+        for i, m in enumerate(matches)
+        if not m.is_removed
+        and i not in removed_items
+        and (i >= run_start or i in uncertain or _is_short_line(m, judgement))
+    ]
+    # The story: every news-like paragraph but the one being scored. News-like ones always
+    # stay, so a second pass scores against the same story (stripping is idempotent).
+    own_names = names_of(rules)
+    news = {i: Story.of([matches[i].text], own_names) for i, is_it in enumerate(is_news) if is_it}
+    scores = {
+        i: score(matches[i].text, judgement, Story.union(s for j, s in news.items() if j != i))
+        for i in candidates
+    }
+    verdicts: dict[int, Verdict] = {i: s.verdict(judgement) for i, s in scores.items()}
+    verdicts.update({i: "suspect" for i in uncertain if verdicts[i] != "remove"})
+    starts = [
+        i
+        for i in range(run_start, len(matches))
+        if matches[i].is_removed or i in removed_items or verdicts.get(i) == "remove"
+    ]
+    tail_start = min(starts, default=len(matches))
+    kept: list[str] = []
+    removals: list[Removal] = []
+    suspects: list[Removal] = []
+    for index, match in enumerate(matches):
+        removals.extend(match.removals)
+        if match.is_removed:
+            continue
+        verdict = verdicts.get(index, "keep")
+        if index in removed_items:
+            removals.append(rule_removal(removed_items[index], match.line, match.text))
+        elif match.tail_rule is not None and index > tail_start and verdict != "remove":
+            removals.append(rule_removal(match.tail_rule, match.line, match.text))
+        elif verdict == "remove":
+            removals.append(_judged(match, scores[index], judgement))
+        else:
+            if verdict == "suspect":
+                suspects.append(_suspect(match, scores[index], judgement, items.get(index)))
+            kept.append(match.text)
+    cleaned = "\n\n".join(kept)
+    ordered = tuple(sorted(removals, key=lambda r: r.line))
+    credit, credit_from = _credit(ordered)
+    text = cleaned + "\n" if cleaned else ""
+    return Stripped(text, ordered, tuple(suspects), credit, credit_from)
+
+
+def _judged(match: Match, found: Score, judgement: Judgement) -> Removal:
+    family = judgement.family_of(match.text)
+    return Removal(JUDGEMENT, family, match.line, flat(match.text), found.points, found.reasons)
+
+
+def _suspect(match: Match, found: Score, judgement: Judgement, heading: Rule | None) -> Removal:
+    if heading is not None:
+        reasons = (f"last line after the {heading.name} heading: an item or a subheading?",)
+        return Removal(
+            heading.name, heading.family, match.line, flat(match.text), found.points,
+            reasons + found.reasons,
+        )  # fmt: skip
+    return _judged(match, found, judgement)
+
+
+def _credit(removals: Iterable[Removal]) -> tuple[str, int | None]:
+    """The first wire agency or partner that a removed copyright line names, and where."""
+    for index, removal in enumerate(removals):
+        if removal.family == "copyright" and (name := credit_of(removal.text)):
+            return name, index
+    return "", None
 
 
 def strip_text(
     text: str, rules: tuple[Rule, ...], first_line: int = 1
 ) -> tuple[str, tuple[Removal, ...]]:
     """The text without boilerplate paragraphs or lines, and what was removed from where."""
-    found = list(paragraphs(text.replace("\r\n", "\n"), first_line))
-    verdicts = [_judge(paragraph, rules) for paragraph in found]
-    tail_start = _tail_start(verdicts)
-    kept: list[str] = []
-    removals: list[Removal] = []
-    for index, (paragraph, verdict) in enumerate(zip(found, verdicts, strict=True)):
-        is_kept_tail_match = (
-            verdict.rule is not None and verdict.rule.is_tail_only and index < tail_start
-        )
-        if is_kept_tail_match:
-            kept.append("\n".join(paragraph.lines))
-            continue
-        removals.extend(verdict.removals)
-        if verdict.kept:
-            kept.append("\n".join(verdict.kept))
-    cleaned = "\n\n".join(kept)
-    return (cleaned + "\n" if cleaned else ""), tuple(removals)
+    stripped = judge_text(text, rules, first_line)
+    return stripped.text, stripped.removals
