@@ -61,6 +61,7 @@ golden: $(INSTALLED)
 ## external checks, and the preview from saving a brief to the page showing it.
 bench: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.paired
 	$(BIN)/python -m bench.external
 	$(BIN)/python -m bench.preview
 	$(BIN)/python -m bench.archive

@@ -7,6 +7,7 @@ them, so `publisher --help` and `publisher schedule` start at once.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 from collections.abc import Callable
@@ -598,7 +599,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        status = run(args)
+        if argv is None:
+            # The process exits next: freezing what the command allocated spares the
+            # interpreter's exit a full garbage collection of it (~130 ms after a build).
+            # Only for the command line, so a caller's long-lived process collects as usual.
+            gc.freeze()
+        return status
     except PublisherError as error:
         _report(error)
         return error.exit_code

@@ -45,3 +45,11 @@ def test_in_process_table_has_every_stage_of_both_editions_with_a_ratio(
         (edition, label) for edition in ("sample", "20 briefs") for label in IN_PROCESS_ROWS
     ]
     assert all(RATIO.match(ratio) for _, _, _, ratio, _ in cells)
+
+
+def test_paired_ratio_is_the_median_of_the_pairwise_ratios() -> None:
+    from bench.paired import paired_ratio
+
+    a = iter([9.0, 2.0, 4.0, 6.0]).__next__  # the first of each side warms up
+    b = iter([1.0, 1.0, 1.0, 2.0]).__next__
+    assert paired_ratio(a, b, 3) == (3.0, 4.0, 1.0)

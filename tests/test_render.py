@@ -361,3 +361,20 @@ def test_unknown_attribute_in_a_template_names_the_attribute_file_and_line(tmp_p
     assert str(raised.value) == (
         f"{template}:2: template uses an unknown value: 'price_line' is undefined"
     )
+
+
+def test_rendering_leaves_the_shared_tokens_as_parsed() -> None:
+    """One parse serves the loader's image checks and every render, so none may change it."""
+    from publisher.render.markdown import find_images
+
+    body = "\n\n# Heading\n\nSee [the map](https://example.org/a) and ![Map](map.png)\n"
+    tagged = markdown_to_html(body, lambda url: url + "?tag", lambda src: "https://cdn/" + src)
+    again = markdown_to_html(body)
+
+    assert "<h3>Heading</h3>" in tagged and "<h3>Heading</h3>" in again
+    assert 'href="https://example.org/a?tag"' in tagged
+    assert '<img src="https://cdn/map.png" alt="Map" width="544" />' in tagged
+    assert 'href="https://example.org/a"' in again
+    assert '<img src="map.png" alt="Map" width="544" />' in again
+    assert find_images(body) == [(4, "map.png", "Map")]
+    assert find_images(body.lstrip("\n")) == [(2, "map.png", "Map")]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 # Brief titles are <h2> in the email; headings inside a brief sit below them.
 HEADING_SHIFT = 2
@@ -16,6 +18,7 @@ HEADING_SHIFT = 2
 # image without a width attribute at its full size; CSS max-width keeps it fluid elsewhere.
 IMAGE_WIDTH = 544
 UrlRewrite = Callable[[str], str]
+Env = MutableMapping[str, Any]
 
 
 class Image(NamedTuple):
@@ -41,44 +44,88 @@ def markdown_parser() -> MarkdownIt:
     """CommonMark with raw HTML off: `<script>` in a brief is shown as text, never run.
 
     markdown-it-py's link validation drops `javascript:`, `vbscript:`, `file:` and
-    non-image `data:` URLs, leaving the link text as plain text.
+    non-image `data:` URLs, leaving the link text as plain text. Headings are demoted and
+    addresses rewritten as the tokens are rendered (see `_RULES`), never in the tokens.
     """
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    for name, rule in _RULES.items():
+        parser.add_render_rule(name, rule)
+    return parser
 
 
-def _demote_headings(tokens: list[Token]) -> None:
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = min(6, int(token.tag[1]) + HEADING_SHIFT)
-            token.tag = f"h{level}"
+def parse(markdown: str) -> tuple[Sequence[Token], int]:
+    """The brief's tokens and the blank lines before them, parsed once per brief.
+
+    The loader's image checks read the body as written; the renderer gets it after the
+    strip stage, which drops the leading blank lines. Blank lines before the first block
+    change nothing but the tokens' line numbers, so both share one parse of the body
+    without them, and the count of lines skipped puts the loader's line numbers right.
+    """
+    body = markdown.lstrip("\n")
+    return _parse(body), len(markdown) - len(body)
+
+
+@lru_cache(maxsize=256)
+def _parse(markdown: str) -> Sequence[Token]:
+    """Shared between callers, so nobody changes the tokens: the render rules copy them."""
+    return tuple(markdown_parser().parse(markdown))
+
+
+def _heading(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Env
+) -> str:
+    tag = tokens[idx].tag
+    level = min(6, int(tag[1]) + HEADING_SHIFT)
+    # `<h1>` or `</h1>` (a heading has no attributes): the tag is the first "h1" in it.
+    return renderer.renderToken(tokens, idx, options, env).replace(tag, f"h{level}", 1)
+
+
+def _link_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Env
+) -> str:
+    token = tokens[idx]
+    link_url: UrlRewrite | None = env.get(LINK_URL)
+    if link_url is not None:
+        href = link_url(str(token.attrGet("href") or ""))
+        token = token.copy(attrs={**token.attrs, "href": href})
+    return renderer.renderToken([token], 0, options, env)
+
+
+def _image(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Env
+) -> str:
+    token = tokens[idx]
+    attrs = {**token.attrs, "width": str(IMAGE_WIDTH)}
+    image_url: UrlRewrite | None = env.get(IMAGE_URL)
+    if image_url is not None:
+        attrs["src"] = image_url(str(token.attrGet("src") or ""))
+    return str(renderer.image([token.copy(attrs=attrs)], 0, options, env))
+
+
+LINK_URL, IMAGE_URL = "publisher_link_url", "publisher_image_url"
+"""Keys of the render env holding one brief's address rewrites."""
+_RULES = {
+    "heading_open": _heading,
+    "heading_close": _heading,
+    "link_open": _link_open,
+    "image": _image,
+}
 
 
 def find_images(markdown: str) -> list[Image]:
     """Every image in the brief, in order, for the loader's checks (alt text, address)."""
     images = []
-    for token in markdown_parser().parse(markdown):
+    tokens, skipped = parse(markdown)
+    for token in tokens:
         if not token.map:
             continue
-        line = token.map[0]
+        line = skipped + token.map[0]
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "image":
                 images.append(Image(line, str(child.attrGet("src") or ""), child.content.strip()))
     return images
-
-
-def _rewrite_urls(
-    tokens: list[Token], link_url: UrlRewrite | None, image_url: UrlRewrite | None
-) -> None:
-    for token in tokens:
-        for child in token.children or ():
-            if child.type == "link_open" and link_url is not None:
-                child.attrSet("href", link_url(str(child.attrGet("href") or "")))
-            elif child.type == "image":
-                child.attrSet("width", str(IMAGE_WIDTH))
-                if image_url is not None:
-                    child.attrSet("src", image_url(str(child.attrGet("src") or "")))
 
 
 def markdown_to_html(
@@ -90,7 +137,6 @@ def markdown_to_html(
     (relative paths resolved against `[images] base_url`); images get the column's width.
     """
     parser = markdown_parser()
-    tokens = parser.parse(markdown)
-    _demote_headings(tokens)
-    _rewrite_urls(tokens, link_url, image_url)
-    return str(parser.renderer.render(tokens, parser.options, {}))
+    env = {LINK_URL: link_url, IMAGE_URL: image_url}
+    tokens, _ = parse(markdown)
+    return str(parser.renderer.render(tokens, parser.options, env))
