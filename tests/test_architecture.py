@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import publisher
-from tests.golden import FIXTURE_CONFIG
+from tests.golden import FIXTURE_CONFIG, FIXTURE_EDITION, FIXTURE_NOW
 
 PACKAGE = Path(publisher.__file__).parent
 HEAVY = {
@@ -21,7 +23,10 @@ HEAVY = {
     "lxml",
     "yaml",
     "holidays",
+    "trafilatura",
 }
+# What only `publisher import` needs: the article extractor and the libraries it brings.
+EXTRACTION = {"trafilatura", "justext", "htmldate", "courlan"}
 
 
 def _imported_by(code: str) -> set[str]:
@@ -39,6 +44,17 @@ def test_help_imports_no_heavy_library() -> None:
         "    main(['--help'])"
     )
     assert _imported_by(code) & HEAVY == set()
+
+
+@pytest.mark.slow
+def test_build_never_imports_the_article_extractor(tmp_path: Path) -> None:
+    code = (
+        "import contextlib, io\nfrom publisher.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['build', {str(FIXTURE_EDITION)!r}, '--config', {str(FIXTURE_CONFIG)!r},"
+        f" '--out', {str(tmp_path)!r}, '--now', {FIXTURE_NOW!r}]) == 0"
+    )
+    assert _imported_by(code) & EXTRACTION == set()
 
 
 def _publisher_imports(path: Path) -> set[str]:

@@ -1,8 +1,10 @@
 """`publisher import`: an article pasted as text or saved as a web page becomes a brief.
 
-1. read the file: UTF-8, or the charset a web page declares when it is not UTF-8;
-2. read the article: `plaintext` (headline on the first line) or `webpage` (saved HTML),
-   either giving the headline, the site, the address and a Markdown body;
+1. read the file: UTF-8, else for a web page the charset it declares, else the one its
+   bytes and language point to (`encoding`);
+2. read the article: `plaintext` (headline on the first line) or `webpage` (saved HTML:
+   the story found by trafilatura, the headline, site and address from the page's
+   metadata), either giving the headline, the site, the address and a Markdown body;
 3. strip pasted boilerplate with the publication's rules, recording each removal;
 4. write `<slug of the headline>.md` with YAML front matter, never over an existing file.
 """
@@ -18,8 +20,9 @@ from publisher.boilerplate import Rule, strip_text
 from publisher.content import Removal
 from publisher.errors import ContentError
 from publisher.importer.article import brief_text, file_stem
+from publisher.importer.encoding import declared_charset, decode_undeclared
 from publisher.importer.plaintext import read_pasted_text
-from publisher.importer.webpage import declared_charset, is_webpage, read_webpage
+from publisher.importer.webpage import is_webpage, read_webpage
 from publisher.slug import slugify
 
 __all__ = ["ImportedBrief", "import_article"]
@@ -27,6 +30,9 @@ __all__ = ["ImportedBrief", "import_article"]
 _BOM = b"\xef\xbb\xbf"
 _TEXT_HINT = "paste the headline on the first line and the article's text below it"
 _PAGE_HINT = "save the complete web page, or paste the article into a text file instead"
+_NO_ARTICLE_HINT = (
+    "paste the article's text into a .txt file, headline on the first line, and import that"
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def _read_bytes(source: Path) -> bytes:
 
 
 def _decode(raw: bytes, source: Path, is_page: bool) -> str:
-    """The text as UTF-8; a page that is not UTF-8 may declare its charset in `<meta>`."""
+    """The text as UTF-8; a page that is not UTF-8 is read as browsers read it (`encoding`)."""
     try:
         return raw.removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError as error:
@@ -60,6 +66,9 @@ def _decode(raw: bytes, source: Path, is_page: bool) -> str:
     if charset not in (None, "utf-8"):
         with contextlib.suppress(UnicodeDecodeError):
             return raw.decode(charset)
+    elif is_page and charset is None:
+        with contextlib.suppress(UnicodeDecodeError):
+            return decode_undeclared(raw)
     declared = f" or its declared {charset}" if charset not in (None, "utf-8") else ""
     raise ContentError(
         f"not valid UTF-8{declared} (byte 0x{raw[bad]:02x})",
@@ -99,8 +108,8 @@ def import_article(source: Path, into: Path, rules: tuple[Rule, ...]) -> Importe
     if not text.strip():
         raise ContentError("file is empty", source, hint=hint)
     article = read_webpage(text) if is_page else read_pasted_text(text)
-    if not article.title:
-        raise ContentError("no headline found (no og:title, <h1> or <title>)", source, hint=hint)
+    if not article.body.strip() and is_page:
+        raise ContentError("no article found in the page", source, hint=_NO_ARTICLE_HINT)
     if not article.body.strip():
         raise ContentError("no article text found", source, hint=hint)
     body, removals = strip_text(article.body, rules, article.body_line)

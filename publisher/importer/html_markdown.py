@@ -24,7 +24,6 @@ BLOCKS = frozenset(
         "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-_BLOCK_NAMES = sorted(BLOCKS)
 EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
 _SPACE = re.compile(r"\s+")
 _LIST_ITEM = re.compile(r"(?:- |\d+\. )")
@@ -122,6 +121,15 @@ def _block(tag: Tag, page: Page) -> list[str]:
     return blocks(tag, page)
 
 
+def is_block(node: PageElement) -> bool:
+    """Whether the node is a block element, or holds one (`<story-body><p>...`)."""
+    if not isinstance(node, Tag):
+        return False
+    return node.name in BLOCKS or any(
+        isinstance(inner, Tag) and inner.name in BLOCKS for inner in node.descendants
+    )
+
+
 def blocks(container: Tag, page: Page) -> list[str]:
     """The container's content as Markdown blocks: its inline runs become paragraphs.
 
@@ -130,7 +138,7 @@ def blocks(container: Tag, page: Page) -> list[str]:
     found: list[str] = []
     pieces: list[str] = []
     for child in container.children:
-        if isinstance(child, Tag) and (child.name in BLOCKS or child.find(_BLOCK_NAMES)):
+        if isinstance(child, Tag) and is_block(child):
             found.extend(_paragraphs(pieces))
             pieces = []
             found.extend(_block(child, page))

@@ -1,106 +1,63 @@
 """A news page saved from the browser: its headline, site name, address and article.
 
-The article is the longest `<article>`, else the `[itemprop=articleBody]` element, else
-`<main>`, else `<body>`. The headline is `og:title`, else the article's first `<h1>`, else
-the page's first `<h1>`, else `<title>`, without a trailing " | Site name".
+The headline, site name and address come from the page's metadata (see `metadata`), the
+article from the page's content (see `extraction`), without the lines that are not the
+story's (see `story`), as Markdown (see `html_markdown`). A page that names no headline at
+all gets its article's first heading (taken out of the body, as a brief's first `#`
+heading is), else its first sentence, cut after a whole word.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from publisher.importer.article import Article
+from publisher.importer.extraction import find_article, load_page
 from publisher.importer.html_markdown import to_markdown
+from publisher.importer.metadata import read_metadata
+from publisher.importer.story import story_only
 
-_DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
-# Browsers read pages labelled Latin-1 or ASCII as windows-1252 (WHATWG Encoding, "Names
-# and labels"), and so do editors' old CMSs: “curly quotes” live in its 0x80-0x9f range.
-_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii"})
-_SPACE = re.compile(r"\s+")
-_SITE_SEPARATORS = ("|", "-", "–", "—", "·", ":")
+_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
+# A headline made of the first sentence stops after a whole word within this many characters.
+_HEADLINE = 100
 
 
 def is_webpage(suffix: str, raw: bytes) -> bool:
-    """A saved page: named .html/.htm, or text that opens with `<!doctype` or `<html`."""
+    """A saved page: named .html/.htm/.xhtml, or text that opens with `<!doctype` or `<html`."""
     opening = raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:9].lower()
-    return suffix.lower() in (".html", ".htm") or opening.startswith((b"<!doctype", b"<html"))
+    named = suffix.lower() in (".html", ".htm", ".xhtml")
+    return named or opening.startswith((b"<!doctype", b"<html"))
 
 
-def declared_charset(raw: bytes) -> str | None:
-    """The Python codec for the page's `<meta charset>` (or Content-Type), if Python knows it."""
-    found = _DECLARED.search(raw[:65536])
-    if found is None:
-        return None
-    label = found.group(1).decode("ascii", "replace").lower()
-    label = "cp1252" if label in _WINDOWS_1252_LABELS else label
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    # A page that says UTF-16 in ASCII is not UTF-16; browsers read it as UTF-8 (WHATWG).
-    return None if name.startswith(("utf-16", "utf-32")) else name
-
-
-def _text(tag: Tag | None) -> str:
-    return _SPACE.sub(" ", tag.get_text()).strip() if tag is not None else ""
-
-
-def _meta(soup: BeautifulSoup, key: str) -> str:
-    """The content of `<meta property=key>` or `<meta name=key>`, spaces collapsed."""
-    for attribute in ("property", "name"):
-        tag = soup.find("meta", attrs={attribute: key})
-        if isinstance(tag, Tag) and isinstance(tag.get("content"), str):
-            return _SPACE.sub(" ", str(tag["content"])).strip()
-    return ""
-
-
-def _web_address(url: str) -> str:
-    """`url` if it is an absolute http(s) address, else ""."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def _canonical_url(soup: BeautifulSoup) -> str:
-    for link in soup.find_all("link", href=True):
-        if "canonical" in [rel.lower() for rel in link.get_attribute_list("rel")]:
-            return _web_address(str(link["href"]).strip())
-    return _web_address(_meta(soup, "og:url"))
-
-
-def _article_root(soup: BeautifulSoup) -> Tag:
-    articles = soup.find_all("article")
-    if articles:
-        return max(articles, key=lambda article: len(article.get_text()))
-    for found in (soup.find(itemprop="articleBody"), soup.main, soup.body):
-        if isinstance(found, Tag):
-            return found
-    return soup
-
-
-def _without_site_name(title: str, site: str) -> str:
-    """ "Port strike ends | The Meridian" without " | The Meridian"."""
-    for separator in _SITE_SEPARATORS:
-        suffix = f" {separator} {site}"
-        if site and title.lower().endswith(suffix.lower()) and len(title) > len(suffix):
-            return title[: -len(suffix)].strip()
-    return title
+def _first_words(article: Tag) -> str:
+    """The article's first heading, taken out of it, else its first sentence, kept in it."""
+    heading = article.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+    if isinstance(heading, Tag) and (text := " ".join(heading.get_text().split())):
+        heading.decompose()
+        return text
+    found = _SENTENCE.search(" ".join(article.get_text(" ").split()))
+    sentence = found.group(0) if found else ""
+    if len(sentence) <= _HEADLINE:
+        return sentence
+    return sentence[: _HEADLINE + 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def read_webpage(html: str) -> Article:
-    """The page's headline, site name, canonical address and article as Markdown."""
-    soup = BeautifulSoup(html, "html.parser")
-    source = _meta(soup, "og:site_name") or _meta(soup, "publisher")
-    source = source or _meta(soup, "application-name")
-    url = _canonical_url(soup)
-    root = _article_root(soup)
-    title = _meta(soup, "og:title") or _text(root.find("h1")) or _text(soup.find("h1"))
-    title = _without_site_name(title or _text(soup.title), source)
-    return Article(title=title, body=to_markdown(root, url), source=source, url=url)
+    """The page's headline, site name, canonical address and article as Markdown.
+
+    The body is "" when the page holds no article (a section front, a page of links).
+    """
+    page = load_page(html)
+    if page is None:
+        return Article(title="", body="")
+    metadata = read_metadata(page)
+    found = find_article(page, metadata.url)
+    root = BeautifulSoup(found, "html.parser").find("div") if found else None
+    if not isinstance(root, Tag):
+        return Article(metadata.title, "", source=metadata.source, url=metadata.url)
+    title = metadata.title or _first_words(root)
+    body = to_markdown(story_only(root, metadata.title), metadata.url)
+    return Article(title, body, source=metadata.source, url=metadata.url)
