@@ -51,11 +51,14 @@ test: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## Refresh golden files (the fixture edition via the real CLI, the importer's pages);
-## review the diff before committing.
+## Refresh golden files (the fixture edition via the real CLI, the importer's pages, the
+## hand-off adapters' prepared requests); review the diff before committing.
 golden: $(INSTALLED)
 	$(BIN)/python -m tests.golden_update
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_importer.py -k golden
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_handoff_mailchimp.py \
+		tests/test_handoff_sendgrid.py tests/test_handoff_buttondown.py \
+		tests/test_handoff_listmonk.py tests/test_handoff_postmark.py tests/test_handoff_ses.py -k golden
 
 ## Time each stage and the whole CLI; prints a table of medians and ratios. Then the
 ## external checks, the preview from a save to the page showing it, the archive, the
