@@ -41,8 +41,10 @@ order = ["first-brief"]   # file names in content/, without .md
 """
 
 _GITIGNORE = """\
-# Built bundles: made again by `publisher build` from content/ and publication.toml.
+# Built bundles (`publisher build`) and the web archive (`publisher archive`): both are
+# made again from content/, publication.toml and the hand-off ledgers in dist/.
 dist/
+site/
 """
 
 _README = """\

@@ -57,7 +57,7 @@ def test_init_writes_a_publication_that_builds_at_once(
     assert all(not brief["removed"] for brief in manifest["briefs"])
     html = (built.bundle.path / "email.html").read_text("utf-8")
     assert "Harbour Daily starts its daily briefing" in html
-    assert (folder / ".gitignore").read_text("utf-8").splitlines()[-1] == "dist/"
+    assert (folder / ".gitignore").read_text("utf-8").splitlines()[-2:] == ["dist/", "site/"]
 
 
 def test_the_starter_settings_name_every_declared_setting() -> None:
