@@ -18,9 +18,9 @@ from publisher.errors import HandoffError, HandoffRefused
 from publisher.handoff import PROVIDERS, buttondown
 from publisher.handoff.job import Job
 from publisher.handoff.ledger import Ledger
-from publisher.handoff.runner import RetryPolicy, run_steps
+from publisher.handoff.runner import run_steps
 from tests.golden import GOLDEN_DIR
-from tests.handoff_jobs import sample_job
+from tests.handoff_jobs import calls, run_provider, sample_job
 from tests.provider_server import Answer, ProviderServer, provider_server
 
 pytestmark = pytest.mark.slow
@@ -52,22 +52,7 @@ def created() -> Answer:
 
 
 def hand_off(job: Job, sleeps: list[float] | None = None) -> dict[str, str]:
-    """One run as a fresh process would do it: the ledger read from disk."""
-    ledger = Ledger.load(job.bundle.path, job.bundle.edition.manifest.files)
-    with httpx.Client(timeout=10) as client:
-        return run_steps(
-            buttondown.NAME,
-            buttondown.prepare(job),
-            lambda request: buttondown.send(request, client, KEYS),
-            ledger,
-            secrets=KEYS.values(),
-            retry=RetryPolicy(sleep=(sleeps if sleeps is not None else []).append),
-            clock=lambda: AT,
-        )
-
-
-def calls(api: ProviderServer) -> list[str]:
-    return [f"{received.method} {received.path.split('?')[0]}" for received in api.received]
+    return run_provider(buttondown, job, KEYS, AT, sleeps)
 
 
 def expected_body(job: Job) -> str:

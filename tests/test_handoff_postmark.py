@@ -22,10 +22,10 @@ from publisher.handoff.job import Job
 from publisher.handoff.ledger import Ledger
 from publisher.handoff.message import UNSUBSCRIBE_KEY, letters_for, unsubscribe_token
 from publisher.handoff.recipients import Recipient
-from publisher.handoff.runner import RetryPolicy, run_steps
 from publisher.handoff.source import HandoffBundle
 from tests.builds import build_fixture, copy_fixture_edition
 from tests.golden import GOLDEN_DIR
+from tests.handoff_jobs import run_provider
 from tests.provider_server import Answer, ProviderServer, provider_server
 
 pytestmark = pytest.mark.slow
@@ -88,18 +88,7 @@ def accepted(*addresses: str) -> list[dict[str, Any]]:
 
 
 def hand_off(job: Job, sleeps: list[float] | None = None) -> dict[str, str]:
-    """One run as a fresh process would do it: the ledger read from disk."""
-    ledger = Ledger.load(job.bundle.path, job.bundle.edition.manifest.files)
-    with httpx.Client(timeout=10) as client:
-        return run_steps(
-            postmark.NAME,
-            postmark.prepare(job),
-            lambda request: postmark.send(request, client, KEYS),
-            ledger,
-            secrets=KEYS.values(),
-            retry=RetryPolicy(sleep=(sleeps if sleeps is not None else []).append),
-            clock=lambda: AT,
-        )
+    return run_provider(postmark, job, KEYS, AT, sleeps)
 
 
 def test_the_prepared_requests_match_their_golden_copy(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from publisher.errors import HandoffError, HandoffRefused
 from publisher.handoff import sendgrid
 from publisher.handoff.job import Job
 from publisher.handoff.ledger import Ledger
-from publisher.handoff.runner import RetryPolicy, run_steps
+from publisher.handoff.runner import run_steps
 from tests.golden import GOLDEN_DIR
-from tests.handoff_jobs import sample_job
+from tests.handoff_jobs import run_provider, sample_job
 from tests.provider_server import Answer, ProviderServer, provider_server
 
 pytestmark = pytest.mark.slow
@@ -61,18 +61,7 @@ def script_happy_path(api: ProviderServer, found: list[dict[str, Any]] | None = 
 
 
 def hand_off(job: Job, sleeps: list[float] | None = None) -> dict[str, str]:
-    """One run as a fresh process would do it: the ledger read from disk."""
-    ledger = Ledger.load(job.bundle.path, job.bundle.edition.manifest.files)
-    with httpx.Client(timeout=10) as client:
-        return run_steps(
-            sendgrid.NAME,
-            sendgrid.prepare(job),
-            lambda request: sendgrid.send(request, client, KEYS),
-            ledger,
-            secrets=KEYS.values(),
-            retry=RetryPolicy(sleep=(sleeps if sleeps is not None else []).append),
-            clock=lambda: AT,
-        )
+    return run_provider(sendgrid, job, KEYS, AT, sleeps)
 
 
 def calls(api: ProviderServer) -> list[str]:
