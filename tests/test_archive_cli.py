@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from publisher.archive import readers
-from publisher.archive.dates import dateline
 from publisher.archive.entries import first_sentence
 from publisher.archive.progress import ProgressBar
 from publisher.cli import main
 from publisher.handoff import ledger
-from publisher.render import dateline as email_dateline
 from tests.archives import ARCHIVED, Newsroom, hand_off, newsroom
 from tests.golden import FIXTURE_CONFIG
 
@@ -168,11 +165,6 @@ def test_a_ledger_rewritten_since_the_last_run_is_read_again(room: Newsroom) -> 
         assert len(found) == 4
     finally:
         hand_off(room.dist / "2026-12-02", "failed")
-
-
-def test_the_archives_dates_read_as_the_emails_dateline() -> None:
-    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 400, 13)]
-    assert [dateline(day) for day in days] == [email_dateline(day) for day in days]
 
 
 @pytest.mark.parametrize(

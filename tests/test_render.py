@@ -11,8 +11,8 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
+from publisher.dates import dateline
 from publisher.errors import PublisherError, RenderError, TemplateError
-from publisher.render import dateline
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html

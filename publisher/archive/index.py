@@ -10,9 +10,9 @@ from typing import Any
 import jinja2
 
 from publisher.archive.context import ArchiveContext, Month
-from publisher.archive.dates import month_name
 from publisher.archive.templates import render
 from publisher.archive.views import entry_view, month_path, month_view, site_view
+from publisher.dates import month_name
 
 INDEX_TEMPLATE = "archive/index.html.j2"
 MONTH_TEMPLATE = "archive/month.html.j2"

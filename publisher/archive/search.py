@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 
 from publisher.archive.context import ArchiveContext
-from publisher.archive.dates import dateline
 from publisher.archive.views import page_path
+from publisher.dates import dateline
 
 SEARCH_INDEX = "search-index.js"
 GLOBAL = "ARCHIVE_SEARCH_INDEX"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from publisher.archive.context import Month, Site
-from publisher.archive.dates import dateline, month_name
 from publisher.archive.entries import EditionEntry
 from publisher.archive.web import web_fragment
+from publisher.dates import dateline, month_name
 from publisher.record import Manifest
 from publisher.tracking import untagged
 

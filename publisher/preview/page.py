@@ -16,10 +16,10 @@ from typing import Any, Literal
 from publisher.build import RenderedEdition
 from publisher.bundle import bundle_files
 from publisher.checks.report import counts
+from publisher.dates import dateline
 from publisher.errors import PublisherError
 from publisher.preview.state import BuildProblem, Snapshot
 from publisher.record import SEVERITIES, Finding, Manifest, RemovedText, Severity
-from publisher.render import dateline
 
 # How much of the subject and preheader an inbox shows before it cuts them. Clients cut by
 # pixel width in their own fonts, mid-word, with an ellipsis; these are the usual figures

@@ -22,6 +22,7 @@ from publisher.boilerplate.canonical import Footer
 from publisher.bundle_names import bundle_name
 from publisher.config import Settings
 from publisher.content import Brief, Edition
+from publisher.dates import dateline
 from publisher.preheader import default_preheader
 from publisher.record import RenderedBrief, RenderedEmail
 from publisher.render.inline import inline_css
@@ -36,28 +37,6 @@ from publisher.render.template import (
 )
 from publisher.render.text import html_to_text, plain_paragraphs
 from publisher.tracking import tracked_url
-
-# English names, independent of the machine's locale, so builds are byte-identical anywhere.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def dateline(day: date) -> str:
-    """The edition's date as printed under the masthead: `Thursday, November 26, 2026`."""
-    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _brief_view(brief: Brief, html: str) -> dict[str, Any]:

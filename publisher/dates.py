@@ -1,8 +1,6 @@
-"""Dates as the archive prints them, in English whatever the machine's locale.
-
-The same words as the email's dateline (`publisher.render.dateline`), which lives in the
-rendering package the archive does not load; a test keeps the two the same.
-"""
+"""Dates as editions print them (the email's dateline, the archive's months), in English
+whatever the machine's locale, so builds are byte-identical anywhere. Imports nothing, so
+the archive and the preview use it without loading the renderer."""
 
 from __future__ import annotations
 
