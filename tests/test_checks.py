@@ -463,3 +463,62 @@ def test_the_sample_edition_passes_every_check_without_error_or_warning(
 def test_findings_of_a_build_are_in_its_manifest(sample: CheckedEdition) -> None:
     assert sample.manifest.findings == run_checks(sample)
     assert any(re.match("stripped pasted pitch", f.message) for f in sample.manifest.findings)
+
+
+@pytest.mark.parametrize(
+    ("change", "severity", "message"),
+    [
+        (
+            lambda h: h.replace(' dir="auto"', "", 1),
+            "error",
+            "the HTML has no dir attribute (ltr or rtl)",
+        ),
+        (
+            lambda h: re.sub(r'<meta name="viewport"[^>]*>', "", h, count=1),
+            "error",
+            "the HTML has no viewport meta tag: phones zoom out to desktop width",
+        ),
+        (
+            lambda h: re.sub(r"<title>[^<]*</title>", "<title></title>", h, count=1),
+            "error",
+            "the HTML has no title (screen readers announce it)",
+        ),
+        (
+            lambda h: re.sub(r'<meta http-equiv="Content-Type"[^>]*>', "", h, count=1),
+            "error",
+            "the HTML does not declare UTF-8",
+        ),
+        (
+            lambda h: re.sub(r'<meta name="color-scheme"[^>]*>', "", h, count=1).replace(
+                "color-scheme: light dark;", ""
+            ),
+            "warning",
+            "no color-scheme is declared: clients that invert colours do it their own way",
+        ),
+    ],
+)
+def test_each_document_requirement_missing_is_reported(
+    sample: CheckedEdition, change: Callable[[str], str], severity: str, message: str
+) -> None:
+    doctored = with_html(sample, change)
+    assert [(where(f), f.message) for f in found(doctored, "structure")] == [
+        (("structure", severity, "email.html", None), message)
+    ]
+
+
+def test_a_message_without_to_is_an_error(sample: CheckedEdition) -> None:
+    doctored = with_headers(sample, To=None)
+    assert [(where(f), f.message) for f in found(doctored, "compliance")] == [
+        (
+            ("compliance", "error", "email.eml", None),
+            "the message has no To header (the list's own name and address ([list] in"
+            " publication.toml))",
+        )
+    ]
+
+
+def test_an_empty_text_part_is_an_error(sample: CheckedEdition) -> None:
+    doctored = dataclasses.replace(sample, text="  \n")
+    assert [where(f) for f in found(doctored, "plain-text")] == [
+        ("plain-text", "error", "email.txt", None)
+    ]

@@ -15,6 +15,8 @@ _DARK_BLOCK = re.compile(r"@media[^{]*prefers-color-scheme:\s*dark[^{]*\{((?:[^{
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, body text
+# The property (`color-scheme: light dark`), not the media feature `prefers-color-scheme`.
+_COLOR_SCHEME = re.compile(r"(?<![-\w])color-scheme\s*:")
 
 
 def _finding(message: str, hint: str, severity: str = "error") -> Finding:
@@ -75,7 +77,7 @@ def _dark_mode(edition: CheckedEdition) -> Iterator[Finding]:
     soup = edition.soup
     declared = soup.find("meta", attrs={"name": "color-scheme"}) is not None
     styles = " ".join(style.get_text() for style in soup.find_all("style"))
-    if not declared and "color-scheme" not in styles:
+    if not declared and not _COLOR_SCHEME.search(styles):
         yield _finding(
             "no color-scheme is declared: clients that invert colours do it their own way",
             f'add <meta name="color-scheme" content="light dark"> to {TEMPLATE}',
