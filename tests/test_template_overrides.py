@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.render.template import PACKAGED_TEMPLATES
+from publisher.templating import PACKAGED_TEMPLATES
 from tests.builds import build_fixture, copy_fixture_edition
 
 BRIEF_PARTIAL = Path("email") / "partials" / "brief.mjml.j2"

@@ -1,9 +1,7 @@
 """The archive's Jinja2 templates: `archive/*.j2`, overridable like the email's.
 
-The same lookup as the email's (`publisher.render.template`): the publication's own
-`templates/` first, then the packaged ones, also reachable as `default/<name>` so an
-override can extend the one it replaces. Its own environment, because importing the
-rendering package loads the MJML compiler and the CSS inliner, which the archive never uses.
+The same lookup and error reports as the email's (`publisher.templating`), in an
+environment of its own: HTML autoescaping and no link tagger.
 """
 
 from __future__ import annotations
@@ -15,26 +13,16 @@ from typing import Any
 
 import jinja2
 
-from publisher.errors import TemplateError
+from publisher.templating import PACKAGED_TEMPLATES, render_named, template_loader
 
-PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_PREFIX = "default"
 FOLDER = "archive"
 
 
 @lru_cache(maxsize=4)
 def archive_environment(publication_root: Path) -> jinja2.Environment:
     """StrictUndefined, so a misspelt variable fails the run instead of printing blank."""
-    packaged = jinja2.FileSystemLoader(PACKAGED_TEMPLATES)
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(publication_root / "templates"),
-            packaged,
-            jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}),
-        ]
-    )
     return jinja2.Environment(
-        loader=loader,
+        loader=template_loader(publication_root),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
         keep_trailing_newline=True,
@@ -45,36 +33,7 @@ def archive_environment(publication_root: Path) -> jinja2.Environment:
 
 def render(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """One template rendered; a missing or broken one names its file and line."""
-    try:
-        return environment.get_template(name).render(context)
-    except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            f"template not found: {error.name}",
-            hint="restore it from the project or add it to the publication's templates/",
-        ) from None
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"template syntax error: {error.message or type(error).__name__}",
-            error.filename or error.name,
-            error.lineno,
-        ) from None
-    except jinja2.UndefinedError as error:
-        raise TemplateError(
-            f"template uses an unknown value: {error.message or type(error).__name__}",
-            _template_file(error) or name,
-            hint="check the variable names against docs/templates.md (the archive's)",
-        ) from None
-
-
-def _template_file(error: BaseException) -> str | None:
-    """The innermost template file in an error's traceback."""
-    found = None
-    trace = error.__traceback__
-    while trace is not None:
-        if trace.tb_frame.f_code.co_filename.endswith(".j2"):
-            found = trace.tb_frame.f_code.co_filename
-        trace = trace.tb_next
-    return found
+    return render_named(environment, name, context, "docs/templates.md (the archive's)")
 
 
 def templates_fingerprint(publication_root: Path) -> str:

@@ -117,12 +117,12 @@ def format_html(diff: EditionDiff) -> str:
     """A page a person can read: the same report, from publisher/templates/diff/page.html.j2."""
     import jinja2
 
-    from publisher.render.template import PACKAGED_TEMPLATES
+    from publisher.templating import render_named, template_loader
 
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PACKAGED_TEMPLATES),
+        loader=template_loader(None),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("diff/page.html.j2").render(diff=as_data(diff))
+    return render_named(environment, "diff/page.html.j2", {"diff": as_data(diff)}, "README.md")

@@ -17,7 +17,7 @@ import jinja2
 from publisher.bundle import bundle_files
 from publisher.preview.page import PageView, page_view
 from publisher.preview.state import Snapshot
-from publisher.render.template import PACKAGED_TEMPLATES
+from publisher.templating import PACKAGED_TEMPLATES
 
 PREVIEW_TEMPLATES = PACKAGED_TEMPLATES / "preview"
 PAGE = "page.html.j2"

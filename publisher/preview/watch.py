@@ -15,7 +15,7 @@ from pathlib import Path
 import watchfiles
 
 from publisher.errors import ContentError
-from publisher.render.template import PACKAGED_TEMPLATES
+from publisher.templating import PACKAGED_TEMPLATES
 
 STEP_MS = 5
 """Quiet time after a change before watchfiles reports it: one save's events come together."""

@@ -13,7 +13,6 @@ tags, through the function `render_email` puts in the context under `TRACKED_URL
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,14 +21,12 @@ from typing import Any
 import jinja2
 from jinja2.runtime import Context
 
-from publisher.errors import TemplateError
+from publisher.templating import PACKAGED_TEMPLATES, render_named, template_loader
 
-PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# The packaged template `email/x.j2` is also `default/email/x.j2`, for overrides to extend.
-DEFAULT_PREFIX = "default"
+__all__ = ["PACKAGED_TEMPLATES", "render_template", "template_environment", "tracked"]
+
 EDITION_MJML = "email/edition.mjml.j2"
 EDITION_TEXT = "email/edition.txt.j2"
-_NO_ATTRIBUTE = re.compile(r"^'[^']*' has no attribute '([^']*)'$")
 # Context key of the edition's link tagger: (url, content=slug or None) -> url as sent.
 TRACKED_URL = "_tracked_url"
 LinkTagger = Callable[..., str]
@@ -53,16 +50,8 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
     Cached per publication: Jinja re-reads a template whose file changed, so a long-lived
     process (the preview) still sees edits, without recompiling on every render.
     """
-    packaged = jinja2.FileSystemLoader(PACKAGED_TEMPLATES)
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(publication_root / "templates"),
-            packaged,
-            jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}),
-        ]
-    )
     environment = jinja2.Environment(
-        loader=loader,
+        loader=template_loader(publication_root),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("mjml.j2", "html.j2"), default_for_string=True, default=False
@@ -77,38 +66,4 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Renders one template; a missing or broken template names its file and line."""
-    try:
-        return environment.get_template(name).render(context)
-    except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            f"template not found: {error.name}",
-            hint="restore it from the project or add it to the publication's templates/",
-        ) from None
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"template syntax error: {error.message or type(error).__name__}",
-            error.filename or error.name,
-            error.lineno,
-        ) from None
-    except jinja2.UndefinedError as error:
-        path, line = _template_position(error)
-        # "'dict object' has no attribute 'x'" names Python's type, not the template's value.
-        message = _NO_ATTRIBUTE.sub(r"'\1' is undefined", error.message or type(error).__name__)
-        raise TemplateError(
-            f"template uses an unknown value: {message}",
-            path or name,
-            line,
-            hint="check the variable names against docs/templates.md",
-        ) from None
-
-
-def _template_position(error: BaseException) -> tuple[str | None, int | None]:
-    """The innermost template frame of an error: Jinja maps its frames to template lines."""
-    position: tuple[str | None, int | None] = (None, None)
-    trace = error.__traceback__
-    while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            position = (filename, trace.tb_lineno)
-        trace = trace.tb_next
-    return position
+    return render_named(environment, name, context, "docs/templates.md")
