@@ -7,13 +7,13 @@ the README and the declarations disagree.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from publisher.atomic import write_file
 from publisher.config.fields import is_required, named_table_of, optional_of, toml_value
 from publisher.config.settings import Settings
 from publisher.errors import PublisherError
@@ -65,9 +65,7 @@ def update_readme(readme: Path) -> bool:
     updated = f"{before}{START}\n{configuration_table()}{END}{after}"
     if updated == text:
         return False
-    temporary = readme.with_name(f".{readme.name}.tmp")
-    temporary.write_text(updated, encoding="utf-8")
-    os.replace(temporary, readme)
+    write_file(readme, updated.encode("utf-8"))
     return True
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from publisher.atomic import write_file
 from publisher.errors import PublisherError
 
 LEDGER_FILE = "ledger.json"
@@ -138,17 +138,7 @@ class Ledger:
         return copy
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".ledger.", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.data, stream, indent=2, ensure_ascii=False)
-                stream.write("\n")
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        text = json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+        write_file(self.path, text.encode("utf-8"))
         # Everything in the journal is in the ledger now.
         self.journal.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from publisher.atomic import write_file
 from publisher.config import Settings
 from publisher.errors import HandoffRefused
 from publisher.handoff import PROVIDERS, Provider
@@ -311,15 +312,7 @@ def cancel(
 
 
 def _write_dry_run(bundle: Path, destination: str, document: list[Any]) -> Path:
-    folder = handoff_folder(bundle)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{destination}.json"
-    temporary = path.with_name(f".{path.name}.tmp")
-    text = json.dumps(
-        {"destination": destination, "bundle": bundle.name, "requests": document},
-        indent=2,
-        ensure_ascii=False,
-    )
-    temporary.write_text(text + "\n", "utf-8")
-    os.replace(temporary, path)
+    path = handoff_folder(bundle) / f"{destination}.json"
+    data = {"destination": destination, "bundle": bundle.name, "requests": document}
+    write_file(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
