@@ -32,7 +32,7 @@ from publisher.archive import build_archive
 from publisher.content import load_edition
 from publisher.record import MANIFEST_FILE, BriefRecord, Manifest
 from publisher.render.markdown import markdown_to_html
-from publisher.render.text import html_to_text
+from publisher.render.text import markdown_to_text
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEFAULT_EDITIONS = 1000
@@ -74,7 +74,7 @@ def _sample_briefs(scratch: Path) -> list[BriefRecord]:
                 url=brief.url,
                 word_count=len(brief.body.split()),
                 html=html,
-                text=html_to_text(html),
+                text=markdown_to_text(brief.body),
             )
         )
     return records

@@ -32,7 +32,7 @@ from publisher.render import render_email
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html
-from publisher.render.text import html_to_text
+from publisher.render.text import markdown_to_text
 from publisher.schedule import aware_now, next_send_time, send_policy
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -116,7 +116,6 @@ def _stages(case: EditionCase, out_dir: Path) -> list[tuple[str, Callable[[], ob
     send_at = next_send_time(aware_now(now, policy), policy)
     footer = canonical_footer(settings, send_at.date())
     email = render_email(edition, settings, footer, send_at.date())
-    fragments = [markdown_to_html(brief.body) for brief in edition.briefs]
     compiled = mjml_to_html(email.mjml)
     files = email_files(email, settings, send_at)
     manifest = manifest_for(email, edition, settings, send_at, files)
@@ -133,7 +132,7 @@ def _stages(case: EditionCase, out_dir: Path) -> list[tuple[str, Callable[[], ob
         (SCHEDULE, schedule),
         (RENDER, lambda: render_email(edition, settings, footer, send_at.date())),
         (MARKDOWN, lambda: [markdown_to_html(brief.body) for brief in edition.briefs]),
-        (TEXT, lambda: [html_to_text(fragment) for fragment in fragments]),
+        (TEXT, lambda: [markdown_to_text(brief.body) for brief in edition.briefs]),
         (MJML, lambda: mjml_to_html(email.mjml)),
         (INLINE, lambda: inline_css(compiled)),
         (BUNDLE, lambda: bundle_files(email_files(email, settings, send_at), manifest)),

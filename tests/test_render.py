@@ -17,7 +17,7 @@ from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html
 from publisher.render.template import EDITION_TEXT, render_template, template_environment
-from publisher.render.text import html_to_text
+from publisher.render.text import markdown_to_text, plain_paragraphs
 from tests.builds import build_fixture, copy_fixture_edition
 from tests.contrast import contrast_ratio
 
@@ -195,8 +195,16 @@ def test_text_part_writes_links_as_text_then_url(text: str) -> None:
 
 
 def test_a_link_written_as_its_address_shows_the_address_once_in_text() -> None:
-    html = '<p>See <a href="https://a.example/x?utm_source=gp">https://a.example/x</a>.</p>'
-    assert html_to_text(html) == "See https://a.example/x?utm_source=gp."
+    def tag(url: str) -> str:
+        return f"{url}?utm_source=gp"
+
+    assert markdown_to_text("See <https://a.example/x>.", tag) == (
+        "See https://a.example/x?utm_source=gp."
+    )
+    assert markdown_to_text("[Filing](https://a.example/f)", tag) == (
+        "Filing (https://a.example/f?utm_source=gp)"
+    )
+    assert markdown_to_text("Write to <news@example.org>.") == "Write to news@example.org."
 
 
 def test_text_part_lines_stay_within_78_characters_with_a_400_character_title(
@@ -283,9 +291,26 @@ def test_image_alt_text_reaches_the_email(tmp_path: Path) -> None:
     assert [image.get("alt") for image in images] == ["A wafer under inspection"]
 
 
-def test_html_to_text_numbers_ordered_lists_and_quotes_blockquotes() -> None:
-    html = "<ol><li>One</li><li>Two</li></ol><blockquote><p>Said so.</p></blockquote>"
-    assert html_to_text(html) == "1. One\n2. Two\n\n> Said so."
+def test_text_numbers_ordered_lists_and_quotes_blockquotes() -> None:
+    markdown = "1. One\n2. Two\n\n> Said so.\n\n3. Three\n4. Four"
+    assert markdown_to_text(markdown) == "1. One\n2. Two\n\n> Said so.\n\n3. Three\n4. Four"
+
+
+def test_text_keeps_a_nested_list_on_its_item_and_code_as_written() -> None:
+    markdown = "- Pumps\n  - two at first\n- Drains\n\n```\nrow  1\nrow  2\n```\n\n---"
+    assert markdown_to_text(markdown) == (
+        "- Pumps two at first\n- Drains\n\nrow  1\nrow  2\n\n" + "-" * 20
+    )
+
+
+def test_text_collapses_spaces_keeps_hard_breaks_and_uses_alt_text() -> None:
+    markdown = "A\u00a0 b  \nc &amp; `d  e`\n\n![Harbour *wall*](wall.png)"
+    assert markdown_to_text(markdown) == "A b\nc & d e\n\nHarbour wall"
+
+
+def test_plain_paragraphs_give_each_block_s_words_without_addresses() -> None:
+    markdown = "First **words**\nthen [a link](https://x.example).\n\n- one\n- two\n\n![alt](p.png)"
+    assert plain_paragraphs(markdown) == ["First words then a link.", "one two"]
 
 
 def test_dateline_is_english_whatever_the_locale() -> None:

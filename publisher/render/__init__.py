@@ -5,7 +5,7 @@
 2. template: the edition, its briefs and the canonical footer to MJML (`template.py`, Jinja2);
 3. mjml: MJML to responsive HTML (`mjml.py`, mjml-python);
 4. inline: CSS inlined onto elements, doctype kept (`inline.py`, premailer);
-5. text: the plain-text part from the same content (`text.py`, beautifulsoup4).
+5. text: the plain-text part from the same markdown-it tokens (`text.py`).
 """
 
 from __future__ import annotations
@@ -35,17 +35,17 @@ from publisher.render.template import (
     render_template,
     template_environment,
 )
-from publisher.render.text import html_to_text, plain_paragraphs
+from publisher.render.text import markdown_to_text, plain_paragraphs
 from publisher.tracking import tracked_url
 
 
-def _brief_view(brief: Brief, html: str) -> dict[str, Any]:
+def _brief_view(brief: Brief, html: str, link_url: UrlRewrite) -> dict[str, Any]:
     return {
         "slug": brief.slug,
         "title": brief.title,
         # The one place brief HTML is marked safe: markdown-it-py escaped any raw HTML.
         "html": Markup(html),
-        "text": html_to_text(html),
+        "text": markdown_to_text(brief.body, link_url),
         "source": brief.source,
         "url": brief.url,
     }
@@ -80,17 +80,15 @@ def render_email(
     """
     tag = partial(tracked_url, settings=settings, send_date=send_date)
     image_url = _image_url(settings)
-    fragments = [
-        markdown_to_html(brief.body, partial(tag, content=brief.slug), image_url)
-        for brief in edition.briefs
-    ]
-    briefs = [
-        _brief_view(brief, html) for brief, html in zip(edition.briefs, fragments, strict=True)
-    ]
+    briefs = []
+    for brief in edition.briefs:
+        link_url = partial(tag, content=brief.slug)
+        html = markdown_to_html(brief.body, link_url, image_url)
+        briefs.append(_brief_view(brief, html, link_url))
     subject = edition.subject or str(briefs[0]["title"])
     preheader = edition.preheader or default_preheader(
         [str(brief["title"]) for brief in briefs],
-        plain_paragraphs(fragments[0]),
+        plain_paragraphs(edition.briefs[0].body),
         settings.publication.name,
         dateline(send_date),
     )
