@@ -157,7 +157,7 @@ def markdown_to_text(markdown: str, link_url: UrlRewrite | None = None) -> str:
 
 
 def _words(tokens: Sequence[Token]) -> str:
-    parts = []
+    parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
             parts.extend(
