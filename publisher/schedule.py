@@ -6,15 +6,13 @@ force on the send date, not the one in force now.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from publisher.config import ScheduleSection
 from publisher.errors import ConfigError
+from publisher.holiday_calendar import public_holidays
 
 SEARCH_DAYS = 370
 """How far ahead to look before deciding the configuration leaves no send day."""
@@ -43,24 +41,13 @@ def send_policy(section: ScheduleSection) -> SendPolicy:
     )
 
 
-@functools.cache
-def _public_holidays(country: str, subdivision: str, year: int) -> frozenset[date]:
-    """One year's public holidays, built once per year rather than per lookup.
-
-    A year's calendar holds exactly that year's dates: a New Year's Day observed on
-    31 December is in the earlier year's calendar, so keying on `day.year` misses nothing.
-    """
-    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
-    return frozenset(calendar)
-
-
 def is_send_day(day: date, policy: SendPolicy) -> bool:
     """Monday to Friday, and neither a public holiday nor one of the newsroom's own."""
     if day.weekday() >= 5 or day in policy.extra_holidays:
         return False
     if not policy.holiday_country:
         return True
-    return day not in _public_holidays(policy.holiday_country, policy.holiday_subdivision, day.year)
+    return day not in public_holidays(policy.holiday_country, policy.holiday_subdivision, day.year)
 
 
 def send_instant(day: date, policy: SendPolicy) -> datetime:

@@ -9,12 +9,15 @@ renderer (MJML, the CSS inliner) to use it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
+from publisher.derived_cache import kind_dir
 from publisher.errors import TemplateError
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -28,6 +31,22 @@ def template_loader(publication_root: Path | None) -> jinja2.BaseLoader:
     packaged = jinja2.FileSystemLoader(PACKAGED_TEMPLATES)
     own = [jinja2.FileSystemLoader(publication_root / "templates")] if publication_root else []
     return jinja2.ChoiceLoader([*own, packaged, jinja2.PrefixLoader({DEFAULT_PREFIX: packaged})])
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the derived-data cache. Jinja checks each entry against its
+    template's source and its own bytecode version; a write that fails only costs time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache(family: str) -> jinja2.BytecodeCache | None:
+    """The bytecode cache for one family of templates (`email`, ...): one folder per
+    family and Jinja version, as an environment's options shape its compiled code."""
+    folder = kind_dir(f"templates-{family}-jinja2-{jinja2.__version__}")
+    return None if folder is None else _TemplateCache(str(folder))
 
 
 def render_named(

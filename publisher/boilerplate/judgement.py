@@ -6,7 +6,7 @@ or figures), with the reasons. The signs and both thresholds are data, in rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -173,19 +173,29 @@ def score(text: str, judgement: Judgement, story: Story | None = None) -> Score:
     )
 
 
-def compile_judgement(data: Mapping[str, Any], filled: Mapping[str, str]) -> Judgement:
+def _filled(pattern: str, filled: Mapping[str, str]) -> str:
+    for placeholder, value in filled.items():
+        pattern = pattern.replace(placeholder, value)
+    return pattern
+
+
+def judgement_patterns(data: Mapping[str, Any], filled: Mapping[str, str]) -> list[str]:
+    """The patterns `compile_judgement` compiles (signs, then families), for one batch."""
+    signs = [_filled(entry["pattern"], filled) for entry in data["sign"] if "pattern" in entry]
+    return [*signs, *(_filled(entry["pattern"], filled) for entry in data["family"])]
+
+
+def compile_judgement(
+    data: Mapping[str, Any],
+    filled: Mapping[str, str],
+    compiled: Callable[[str], re.Pattern[str]] = re.compile,
+) -> Judgement:
     """rules.toml's `[judgement]` with `{publication}` and `{price}` filled in."""
-
-    def compiled(pattern: str) -> re.Pattern[str]:
-        for placeholder, value in filled.items():
-            pattern = pattern.replace(placeholder, value)
-        return re.compile(pattern)
-
     signs = tuple(
         Sign(
             entry["name"],
             int(entry["points"]),
-            compiled(entry["pattern"]) if "pattern" in entry else None,
+            compiled(_filled(entry["pattern"], filled)) if "pattern" in entry else None,
             bool(entry.get("cased", False)),
             bool(entry.get("absent", False)),
             entry.get("max_words"),
@@ -199,5 +209,7 @@ def compile_judgement(data: Mapping[str, Any], filled: Mapping[str, str]) -> Jud
         short_words=int(data["short_words"]),
         veto=frozenset(data["veto"]),
         signs=signs,
-        families=tuple((e["family"], compiled(e["pattern"])) for e in data["family"]),
+        families=tuple(
+            (e["family"], compiled(_filled(e["pattern"], filled))) for e in data["family"]
+        ),
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from publisher.boilerplate.judgement import Judgement, compile_judgement
+from publisher.boilerplate.judgement import Judgement, compile_judgement, judgement_patterns
 from publisher.boilerplate.normalise import normalise
+from publisher.compiled_patterns import compile_all
 from publisher.config import Settings
 
 # An amount with its currency, as pasted: $46, US$46, £39, €4.99, 4,99 €, 46 dollars.
@@ -72,20 +73,26 @@ def fill(pattern: str, filled: Mapping[str, str]) -> str:
     return pattern
 
 
+def rule_pattern(entry: Mapping[str, Any], filled: Mapping[str, str]) -> str:
+    """A rule's pattern with its placeholders filled in; closing punctuation never changes
+    what a paragraph is."""
+    return f"(?:{fill(str(entry['pattern']), filled)})[.!:]?"
+
+
 def compile_rule(
-    entry: Mapping[str, Any], names: Iterable[str], news: Mapping[str, Any] | None = None
+    entry: Mapping[str, Any],
+    names: Iterable[str],
+    news: Mapping[str, Any] | None = None,
+    compiled: Callable[[str], re.Pattern[str]] = re.compile,
 ) -> Rule:
     """One rule from its table, with `{publication}` and `{price}` filled in."""
-    pattern = fill(str(entry["pattern"]), placeholders(names))
-    # Closing punctuation never changes what a paragraph is.
-    compiled = re.compile(f"(?:{pattern})[.!:]?")
     vetoed = news is not None and entry["family"] in news["families"]
     return Rule(
         entry["name"],
         entry["family"],
-        compiled,
+        compiled(rule_pattern(entry, placeholders(names))),
         bool(entry.get("tail", False)),
-        re.compile(news["pattern"]) if news is not None and vetoed else None,
+        compiled(news["pattern"]) if news is not None and vetoed else None,
         bool(entry.get("list", False)),
         tuple(entry.get("examples", ())),
     )
@@ -99,20 +106,35 @@ def packaged_rules_data() -> dict[str, Any]:
 
 
 def rule_set(own: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> RuleSet:
-    """The packaged rules, then `own`, compiled for a publication called `names`."""
+    """The packaged rules, then `own`, compiled for a publication called `names`.
+
+    Every pattern of the set is compiled in one batch, through the derived-data cache.
+    """
     data = packaged_rules_data()
-    rules = (compile_rule(entry, names, data["news"]) for entry in [*data["rule"], *own])
-    return RuleSet(rules, names, compile_judgement(data["judgement"], placeholders(names)))
+    entries = [*data["rule"], *own]
+    filled = placeholders(names)
+    patterns = [
+        *(rule_pattern(entry, filled) for entry in entries),
+        data["news"]["pattern"],
+        *judgement_patterns(data["judgement"], filled),
+    ]
+    compiled = dict(zip(patterns, compile_all("boilerplate", patterns), strict=True)).__getitem__
+    rules = (compile_rule(entry, names, data["news"], compiled) for entry in entries)
+    return RuleSet(rules, names, compile_judgement(data["judgement"], filled, compiled))
 
 
 def load_rules(settings: Settings) -> RuleSet:
     """The packaged rules, then those in publication.toml's `[[boilerplate.rules]]`."""
     names = (settings.publication.name, *settings.publication.aliases)
-    own = [
-        {"name": r.name, "family": r.family, "pattern": r.pattern, "tail": r.tail}
-        for r in settings.boilerplate.rules
-    ]
-    return rule_set(own, names)
+    own = tuple((r.name, r.family, r.pattern, r.tail) for r in settings.boilerplate.rules)
+    return _own_rule_set(own, names)
+
+
+@lru_cache(maxsize=8)
+def _own_rule_set(own: tuple[tuple[str, str, str, bool], ...], names: tuple[str, ...]) -> RuleSet:
+    """Once per process for a publication's rules: the build and the copy check share it."""
+    keys = ("name", "family", "pattern", "tail")
+    return rule_set([dict(zip(keys, rule, strict=True)) for rule in own], names)
 
 
 @cache

@@ -7,7 +7,6 @@ sees every one; they run once, when a file is loaded, and return a `Problem` or 
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -40,20 +39,11 @@ def timezone(value: str) -> Problem | None:
     return None
 
 
-@functools.cache
 def holiday_subdivisions(country: str) -> tuple[str, ...] | None:
-    """The subdivisions of a country's holiday calendar; None when there is no calendar.
+    """The subdivisions of a country's holiday calendar; None when there is no calendar."""
+    from publisher.holiday_calendar import subdivisions
 
-    Asks for the one country rather than `list_supported_countries()`, which imports
-    every country's module (~70 ms).
-    """
-    import holidays  # only when a config is loaded: `publisher --help` stays lean
-
-    try:
-        calendar = holidays.country_holidays(country, years=())
-    except NotImplementedError:
-        return None
-    return tuple(calendar.subdivisions)
+    return subdivisions(country)
 
 
 def holiday_country(value: str) -> Problem | None:

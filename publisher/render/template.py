@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from jinja2.runtime import Context
 
-from publisher.templating import PACKAGED_TEMPLATES, render_named, template_loader
+from publisher.templating import PACKAGED_TEMPLATES, render_named, template_cache, template_loader
 
 __all__ = ["PACKAGED_TEMPLATES", "render_template", "template_environment", "tracked"]
 
@@ -59,6 +59,7 @@ def template_environment(publication_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=template_cache("email"),
     )
     environment.filters["tracked"] = tracked
     return environment

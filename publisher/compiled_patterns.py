@@ -1,0 +1,79 @@
+"""Regular expressions compiled once per interpreter and kept in the derived-data cache.
+
+The boilerplate rules are about 60 large alternations; `re.compile` spends some 55 ms on
+them in every new process, in its pure-Python parser and code generator. What that work
+produces is a list of integers for the C matcher, so it is stored and handed back to the
+matcher's constructor, which validates it, as `re` does itself. An entry is keyed by the
+interpreter's exact version and the matcher's `MAGIC`; the patterns are compared whole
+on reading, and a pattern built from a cached entry compares equal to `re.compile`'s
+(the test checks it). Anything unexpected, from an unreadable file to a CPython that
+builds patterns differently, falls back to `re.compile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from publisher.derived_cache import digest, prune_entries, read_entry, write_entry
+
+KIND = "patterns"
+KEPT = 8  # entries kept per family of patterns
+Entry = list[Any]  # [pattern, flags, code, groups, groupindex, indexgroup]
+
+
+def _entry(pattern: str) -> Entry:
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, 0)
+    code = _compiler._code(parsed, 0)
+    names = parsed.state.groupdict
+    index: list[str | None] = [None] * parsed.state.groups
+    for name, number in names.items():
+        index[number] = name
+    return [pattern, parsed.state.flags, code, parsed.state.groups - 1, names, index]
+
+
+def _from_entry(entry: Entry) -> re.Pattern[str]:
+    import _sre  # type: ignore[import-not-found]
+
+    pattern, flags, code, groups, names, index = entry
+    compiled: re.Pattern[str] = _sre.compile(pattern, flags, code, groups, names, tuple(index))
+    return compiled
+
+
+def _matcher_stamp() -> str | None:
+    try:
+        import _sre
+
+        return f"{_sre.MAGIC} {_sre.CODESIZE} {_sre.MAXGROUPS}"
+    except (ImportError, AttributeError):
+        return None
+
+
+def compile_all(name: str, patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    """`re.compile` of each pattern (no flags), from the cache when it holds these
+    patterns for this interpreter; otherwise compiled here and stored.
+
+    `name` groups the entries of one family: only its newest few are kept, so a rule
+    file edited every day leaves no trail of stale entries.
+    """
+    stamp = _matcher_stamp()
+    if stamp is None:
+        return [re.compile(pattern) for pattern in patterns]
+    key = f"{name}-{digest(KIND, stamp, *patterns)}"
+    cached = read_entry(KIND, key)
+    try:
+        if [entry[0] for entry in cached] == list(patterns):
+            return [_from_entry(entry) for entry in cached]
+    except (TypeError, ValueError, IndexError, KeyError, RuntimeError):
+        pass  # absent, damaged or from another layout: compile afresh
+    try:
+        entries = [_entry(pattern) for pattern in patterns]
+        compiled = [_from_entry(entry) for entry in entries]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return [re.compile(pattern) for pattern in patterns]
+    write_entry(KIND, key, entries)
+    prune_entries(KIND, f"{name}-", KEPT)
+    return compiled

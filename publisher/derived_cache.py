@@ -1,0 +1,124 @@
+"""Data derived from installed libraries and packaged files, kept between runs.
+
+A fresh process would otherwise redo work whose result only changes when a library or
+a file it came from does: the holiday dates of a country and year, the compiled
+boilerplate rules, the compiled templates. Each entry is keyed by what it came from (the
+installed version, the interpreter, a hash of the source), so a stale entry is never
+read, only left unused. The cache is an optimisation and never the source of truth: an
+entry that cannot be read or written is recomputed, and the bundle is byte-identical
+either way (a test builds with an empty cache and a warm one).
+
+`PUBLISHER_CACHE_DIR` names the folder; without it, the user's cache folder
+(`$XDG_CACHE_HOME/publisher`, `~/Library/Caches/publisher`, `%LOCALAPPDATA%\\publisher`).
+`PUBLISHER_CACHE_DIR=off` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from publisher.atomic import write_file
+
+ENVIRONMENT = "PUBLISHER_CACHE_DIR"
+OFF = "off"
+# Bumped when an entry's layout changes, so older layouts are never read.
+LAYOUT = 1
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when it is turned off."""
+    configured = os.environ.get(ENVIRONMENT)
+    if configured is not None:
+        return None if configured.strip().lower() in (OFF, "") else Path(configured)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "publisher" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "publisher"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publisher"
+
+
+def digest(*parts: str) -> str:
+    """A short, stable key for what an entry came from."""
+    hashed = hashlib.sha256()
+    for part in (f"layout {LAYOUT}", sys.version, *parts):
+        hashed.update(part.encode("utf-8", "surrogatepass"))
+        hashed.update(b"\0")
+    return hashed.hexdigest()[:32]
+
+
+def entry_path(kind: str, key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / kind / f"{key}.json"
+
+
+def kind_dir(kind: str) -> Path | None:
+    """A folder of its own for a library that keeps its own files (Jinja's bytecode),
+    created when missing; None when the cache is off or the folder cannot be made."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / kind
+
+
+def read_entry(kind: str, key: str) -> Any:
+    """The JSON value stored under `kind`/`key`, or None when absent or unreadable."""
+    path = entry_path(kind, key)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def write_entry(kind: str, key: str, value: Any) -> None:
+    """Stores `value` whole (temporary file, then rename); a cache that cannot be written
+    (read-only home, full disk) only costs the next run the same work again."""
+    path = entry_path(kind, key)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        write_file(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
+
+
+def prune_entries(kind: str, prefix: str, kept: int) -> None:
+    """Removes all but the `kept` newest entries of `kind` whose key starts with `prefix`."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        found = sorted(
+            (path.stat().st_mtime_ns, path) for path in (folder / kind).glob(f"{prefix}*.json")
+        )
+        for _, path in found[:-kept]:
+            path.unlink(missing_ok=True)
+
+
+def installed_version(distribution: str, module: str) -> str:
+    """A library's installed version, read from its `.dist-info` beside the module.
+
+    Cheaper than `importlib.metadata.version`, which scans every folder on `sys.path`;
+    falls back to it for other layouts (an editable install, a zip).
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        prefix = f"{distribution.replace('-', '_')}-"
+        for found in site.glob(f"{prefix}*.dist-info"):
+            return found.name[len(prefix) : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version(distribution)
