@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import publisher
+from tests.builds import build_fixture
 from tests.golden import FIXTURE_CONFIG, FIXTURE_EDITION, FIXTURE_NOW
 
 PACKAGE = Path(publisher.__file__).parent
@@ -55,6 +56,19 @@ def test_build_never_imports_the_article_extractor(tmp_path: Path) -> None:
         f" '--out', {str(tmp_path)!r}, '--now', {FIXTURE_NOW!r}]) == 0"
     )
     assert _imported_by(code) & EXTRACTION == set()
+
+
+@pytest.mark.slow
+def test_the_checks_never_import_bs4(tmp_path: Path) -> None:
+    """bs4's import costs a build ~200 ms; the checks read the HTML with premailer's lxml."""
+    bundle = build_fixture(tmp_path).bundle.path
+    code = (
+        "from pathlib import Path\nfrom publisher.checks import CheckedEdition, run_checks\n"
+        "from publisher.config import load_settings\n"
+        f"settings = load_settings(Path({str(FIXTURE_CONFIG)!r}))\n"
+        f"assert run_checks(CheckedEdition.read(Path({str(bundle)!r}), settings))"
+    )
+    assert "bs4" not in _imported_by(code)
 
 
 def _publisher_imports(path: Path) -> set[str]:

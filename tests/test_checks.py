@@ -230,6 +230,16 @@ def test_an_outgoing_link_without_campaign_tags_is_a_warning(sample: CheckedEdit
     )
 
 
+def test_a_link_in_a_brief_title_is_found_at_that_brief_not_the_one_before(
+    sample: CheckedEdition,
+) -> None:
+    title = "Offshore Wind Project Off New England Sets Its Last Foundation"
+    linked = f'<a href="https://bit.ly/3xyzabc">{title}</a>'
+    doctored = with_html(sample, lambda html: html.replace(f"{title}</h2>", f"{linked}</h2>", 1))
+    [finding] = found(doctored, "links")
+    assert (where(finding), finding.brief) == (("links", "warning", WIND, None), "harbor-wind-farm")
+
+
 def test_the_unsubscribe_and_mail_links_need_no_campaign_tags(sample: CheckedEdition) -> None:
     assert "utm_" not in sample.settings.unsubscribe.url
     assert found(sample, "links") == []
@@ -279,6 +289,28 @@ def test_an_email_without_unsubscribe_link_or_postal_address_is_an_error(
         "the HTML has no unsubscribe link to https://www.globalpost.example/unsubscribe",
         "the HTML has no postal address (CAN-SPAM requires one)",
     ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!-- {address} -->",
+        "<style>/* {address} */</style>",
+        "<script>// {address}</script>",
+    ],
+)
+def test_a_postal_address_in_a_comment_style_or_script_is_no_address(
+    sample: CheckedEdition, hidden: str
+) -> None:
+    address = sample.settings.publication.postal_address
+    doctored = with_html(
+        sample,
+        lambda html: html.replace("10 Post Office Square", "somewhere").replace(
+            "</body>", hidden.format(address=address) + "</body>"
+        ),
+    )
+    messages = [f.message for f in found(doctored, "compliance")]
+    assert messages == ["the HTML has no postal address (CAN-SPAM requires one)"]
 
 
 # copy
@@ -335,6 +367,11 @@ def test_a_copyright_year_other_than_the_send_year_is_an_error(sample: CheckedEd
         ("copy", "error", None, None),
         "the copyright line says 2025, but the edition goes out in 2026",
     )
+
+
+def test_a_copyright_year_in_a_comment_is_not_read(sample: CheckedEdition) -> None:
+    doctored = with_html(sample, lambda html: html.replace("</body>", "<!-- © 2019 --></body>"))
+    assert found(doctored, "copy") == []
 
 
 def test_pasted_boilerplate_that_reaches_a_brief_is_a_warning_at_the_brief(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publisher.checks.edition import CheckedEdition
+from publisher.checks.edition import CheckedEdition, text_of
 from publisher.record import EML_FILE, Finding
 
 NAME = "compliance"
@@ -23,7 +23,7 @@ def _error(message: str, hint: str, path: str | None = None) -> Finding:
 
 def run(edition: CheckedEdition) -> Iterator[Finding]:
     unsubscribe = edition.settings.unsubscribe
-    hrefs = {str(anchor.get("href", "")).strip() for anchor in edition.soup.find_all("a")}
+    hrefs = {str(anchor.get("href", "")).strip() for anchor in edition.document.iter("a")}
     restore = "restore it in the footer template (email/partials/footer.mjml.j2)"
     if unsubscribe.url not in hrefs:
         yield _error(f"the HTML has no unsubscribe link to {unsubscribe.url}", restore)
@@ -33,7 +33,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
             "restore it in the text template (email/edition.txt.j2)",
         )
     address = " ".join(edition.settings.publication.postal_address.split())
-    if address not in " ".join(edition.soup.get_text(" ").split()):
+    if address not in " ".join(text_of(edition.document, " ").split()):
         yield _error("the HTML has no postal address (CAN-SPAM requires one)", restore)
     if address not in " ".join(edition.text.split()):
         yield _error(

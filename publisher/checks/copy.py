@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from publisher.checks.edition import CheckedEdition
+from publisher.checks.edition import CheckedEdition, text_of, with_class
 from publisher.record import Finding
 
 NAME = "copy"
@@ -73,9 +73,9 @@ def _subject(subject: str) -> Iterator[Finding]:
 
 def _first_line(edition: CheckedEdition) -> str:
     """The first paragraph of the email's first brief: what an inbox previews anyway."""
-    body = edition.soup.find(class_="brief")
-    paragraph = body.find("p") if body is not None else None
-    return paragraph.get_text(" ", strip=True) if paragraph is not None else ""
+    body = next(with_class(edition.document, "brief"), None)
+    paragraph = next(body.iterdescendants("p"), None) if body is not None else None
+    return text_of(paragraph, " ", strip=True) if paragraph is not None else ""
 
 
 def _preheader(edition: CheckedEdition) -> Iterator[Finding]:
@@ -114,7 +114,7 @@ def _preheader(edition: CheckedEdition) -> Iterator[Finding]:
 
 def _copyright(edition: CheckedEdition) -> Iterator[Finding]:
     year = datetime.fromisoformat(edition.manifest.send_at).year
-    for found in sorted({int(y) for y in _COPYRIGHT_YEAR.findall(edition.soup.get_text(" "))}):
+    for found in sorted({int(y) for y in _COPYRIGHT_YEAR.findall(text_of(edition.document, " "))}):
         if found != year:
             yield Finding(
                 NAME,
@@ -129,11 +129,11 @@ def _leftover_boilerplate(edition: CheckedEdition) -> Iterator[Finding]:
     from publisher.boilerplate import load_rules, strip_text
 
     rules = load_rules(edition.settings)
-    for block in edition.soup.find_all(class_="brief"):
+    for block in with_class(edition.document, "brief"):
         brief = edition.brief_of(block)
-        if brief is None or _as_stripped(block.get_text(" "), brief.html):
+        if brief is None or _as_stripped(text_of(block, " "), brief.html):
             continue
-        paragraphs = [p.get_text(" ", strip=True) for p in block.find_all(["p", "li"])]
+        paragraphs = [text_of(p, " ", strip=True) for p in block.iterdescendants("p", "li")]
         _, removals = strip_text("\n\n".join(paragraphs), rules)
         for removal in removals:
             yield Finding(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from functools import cached_property
@@ -19,7 +20,11 @@ from publisher.errors import PublisherError
 from publisher.record import EML_FILE, HTML_FILE, MJML_FILE, TEXT_FILE, BriefRecord, Manifest
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from lxml.html import HtmlElement  # type: ignore[import-untyped]
+
+_BLOCKS = frozenset({"brief", "brief-title", "brief-source"})
+# Text a reader sees: not comments (not text nodes) nor what styles, scripts and templates hold.
+_TEXT = ".//text()[not(ancestor::style or ancestor::script or ancestor::template)]"
 
 
 @dataclass(frozen=True)
@@ -64,23 +69,36 @@ class CheckedEdition:
         return parsed
 
     @cached_property
-    def soup(self) -> BeautifulSoup:
-        """The HTML part, parsed once for every check that reads elements."""
-        from bs4 import BeautifulSoup
+    def document(self) -> HtmlElement:
+        """The HTML part as an lxml tree (its `<html>`), parsed once for every check that
+        reads elements. lxml, not bs4: premailer has imported it already for the build."""
+        from lxml import etree, html  # type: ignore[import-untyped]
 
-        return BeautifulSoup(self.html, "html.parser")
+        # Bytes: lxml refuses a str that opens with an XML declaration. A document of no
+        # elements at all (blank, a lone comment) is an error to lxml: an empty <html> here.
+        try:
+            return html.document_fromstring(
+                self.html.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8")
+            )
+        except etree.ParserError:
+            return html.document_fromstring("<html></html>")
 
-    def brief_of(self, element: Tag) -> BriefRecord | None:
+    def brief_of(self, element: HtmlElement) -> BriefRecord | None:
         """The brief an element of the email belongs to: inside a brief's block, the one
         whose title (`<h2 id=slug>`) comes before it; None for the masthead and footer."""
-        blocks = {"brief", "brief-title", "brief-source"}
-        inside = element.name == "h2" or bool(blocks & set(element.get("class") or ()))
-        if not inside and element.find_parent(class_=list(blocks)) is None:
+        inside = element.tag == "h2" or bool(_BLOCKS & classes(element))
+        if not inside and not any(_BLOCKS & classes(up) for up in element.iterancestors()):
             return None
-        heading = element if element.name == "h2" else element.find_previous("h2", id=True)
+        if element.tag == "h2":
+            heading = element
+        else:  # the nearest title opened before it, the one it sits in included
+            before = element.xpath("(ancestor::h2[@id] | preceding::h2[@id])[last()]")
+            heading = before[0] if before else None
         return None if heading is None else self.brief_by_slug(str(heading.get("id")))
 
-    def located(self, element: Tag, needle: str) -> tuple[str | None, int | None, str | None]:
+    def located(
+        self, element: HtmlElement, needle: str
+    ) -> tuple[str | None, int | None, str | None]:
         """(path, line, slug) of the brief an element comes from, the line holding `needle`."""
         brief = self.brief_of(element)
         if brief is None:
@@ -105,3 +123,22 @@ class CheckedEdition:
         except (OSError, UnicodeDecodeError):
             return None
         return next((number for number, line in enumerate(lines, 1) if needle in line), None)
+
+
+def classes(element: HtmlElement) -> set[str]:
+    """An element's class names (lxml gives the attribute as one string)."""
+    return set(str(element.get("class") or "").split())
+
+
+def with_class(root: HtmlElement, name: str) -> Iterator[HtmlElement]:
+    """The elements under `root` (itself included) of that class, in document order."""
+    return (element for element in root.iter() if name in classes(element))
+
+
+def text_of(element: HtmlElement, separator: str = "", *, strip: bool = False) -> str:
+    """The element's text nodes joined by `separator`, each stripped (blank ones left
+    out) when `strip`: what bs4's `get_text` gave the checks, so findings keep their text."""
+    strings = [str(string) for string in element.xpath(_TEXT)]
+    if strip:
+        strings = [string.strip() for string in strings if string.strip()]
+    return separator.join(strings)

@@ -11,21 +11,21 @@ from publisher.checks.edition import CheckedEdition
 from publisher.record import Finding, Severity
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from lxml.html import HtmlElement  # type: ignore[import-untyped]
 
 NAME = "images"
 _FILE_NAME = re.compile(r"(?i)^[\w.-]*\.(jpe?g|png|gif|webp|svg|avif)$|^(img|dsc|image)[_-]?\d+$")
 
 
 def run(edition: CheckedEdition) -> Iterator[Finding]:
-    for image in edition.soup.find_all("img"):
+    for image in edition.document.iter("img"):
         src = str(image.get("src", ""))
         path, line, slug = edition.located(image, src or "![")
         for severity, message, hint in _problems(image, src):
             yield Finding(NAME, severity, message, path, line, hint, slug)
 
 
-def _problems(image: Tag, src: str) -> Iterator[tuple[Severity, str, str]]:
+def _problems(image: HtmlElement, src: str) -> Iterator[tuple[Severity, str, str]]:
     alt = image.get("alt")
     if alt is None or not str(alt).strip():
         yield (

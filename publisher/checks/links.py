@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from publisher.checks.edition import CheckedEdition
+from publisher.checks.edition import CheckedEdition, text_of
 from publisher.record import Finding, Severity
 from publisher.tracking import campaign_tags, is_tracked, untagged
 
@@ -44,9 +44,9 @@ _LOCAL_HOSTS = re.compile(
 def run(edition: CheckedEdition) -> Iterator[Finding]:
     send_date = datetime.fromisoformat(edition.manifest.send_at).date()
     tags = dict(campaign_tags(edition.settings, send_date))
-    for anchor in edition.soup.find_all("a"):
+    for anchor in edition.document.iter("a"):
         href = str(anchor.get("href", "")).strip()
-        label = anchor.get_text(" ", strip=True)
+        label = text_of(anchor, " ", strip=True)
         path, line, slug = edition.located(anchor, untagged(href) or label)
         problem = _problem(href, label, shown=untagged(href))
         if problem is None and is_tracked(href, edition.settings):

@@ -35,7 +35,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
             )
     written = {url.rstrip(".,;") for url in _URL.findall(text)}
     written |= {address.rstrip(".") for address in _ADDRESS.findall(text)}
-    for href in dict.fromkeys(str(a.get("href", "")) for a in edition.soup.find_all("a")):
+    for href in dict.fromkeys(str(a.get("href", "")) for a in edition.document.iter("a")):
         if href and href not in written and href.removeprefix("mailto:") not in written:
             yield Finding(
                 NAME,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from publisher.checks.edition import CheckedEdition
+from publisher.checks.edition import CheckedEdition, text_of
 from publisher.record import HTML_FILE, Finding
 
 NAME = "structure"
@@ -17,6 +17,8 @@ _HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, body text
 # The property (`color-scheme: light dark`), not the media feature `prefers-color-scheme`.
 _COLOR_SCHEME = re.compile(r"(?<![-\w])color-scheme\s*:")
+_UTF8 = re.compile(r"(?i)charset=utf-8")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _finding(message: str, hint: str, severity: str = "error") -> Finding:
@@ -26,24 +28,24 @@ def _finding(message: str, hint: str, severity: str = "error") -> Finding:
 
 
 def run(edition: CheckedEdition) -> Iterator[Finding]:
-    soup = edition.soup
-    root = soup.find("html")
+    root = edition.document
+    metas = list(root.iter("meta"))
     fix = f"restore it in the template ({TEMPLATE})"
-    if root is None or not str(root.get("lang", "")).strip():
+    if not str(root.get("lang", "")).strip():
         yield _finding("the HTML has no lang attribute", "set publication.language; " + fix)
-    if root is None or str(root.get("dir", "")).lower() not in ("ltr", "rtl", "auto"):
+    if str(root.get("dir", "")).lower() not in ("ltr", "rtl", "auto"):
         yield _finding("the HTML has no dir attribute (ltr or rtl)", fix)
-    charset = soup.find("meta", charset=True) or soup.find(
-        "meta", attrs={"content": re.compile(r"(?i)charset=utf-8")}
-    )
-    if charset is None:
+    if not any(
+        meta.get("charset") is not None or _UTF8.search(str(meta.get("content", "")))
+        for meta in metas
+    ):
         yield _finding("the HTML does not declare UTF-8", fix)
-    if soup.find("meta", attrs={"name": "viewport"}) is None:
+    if not any(meta.get("name") == "viewport" for meta in metas):
         yield _finding("the HTML has no viewport meta tag: phones zoom out to desktop width", fix)
-    title = soup.find("title")
-    if title is None or not title.get_text(strip=True):
+    title = next(root.iter("title"), None)
+    if title is None or not text_of(title, strip=True):
         yield _finding("the HTML has no title (screen readers announce it)", fix)
-    for table in soup.find_all("table"):
+    for table in root.iter("table"):
         if table.get("role") != "presentation":
             yield _finding(
                 'a layout table has no role="presentation": screen readers read it as data',
@@ -56,15 +58,15 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
 
 def _headings(edition: CheckedEdition) -> Iterator[Finding]:
     previous = 1
-    for heading in edition.soup.find_all(re.compile(r"^h[1-6]$")):
-        level = int(heading.name[1])
+    for heading in edition.document.iter(*_HEADINGS):
+        level = int(heading.tag[1])
         if level > previous + 1:
-            path, line, slug = edition.located(heading, heading.get_text(strip=True)[:30])
+            text = text_of(heading, strip=True)
+            path, line, slug = edition.located(heading, text[:30])
             yield Finding(
                 NAME,
                 "warning",
-                f"heading level jumps from h{previous} to h{level}: "
-                f"{heading.get_text(strip=True)[:60]!r}",
+                f"heading level jumps from h{previous} to h{level}: {text[:60]!r}",
                 path or HTML_FILE,
                 line,
                 "use one more # than the heading above it, not more",
@@ -74,9 +76,9 @@ def _headings(edition: CheckedEdition) -> Iterator[Finding]:
 
 
 def _dark_mode(edition: CheckedEdition) -> Iterator[Finding]:
-    soup = edition.soup
-    declared = soup.find("meta", attrs={"name": "color-scheme"}) is not None
-    styles = " ".join(style.get_text() for style in soup.find_all("style"))
+    root = edition.document
+    declared = any(meta.get("name") == "color-scheme" for meta in root.iter("meta"))
+    styles = " ".join(style.text or "" for style in root.iter("style"))
     if not declared and not _COLOR_SCHEME.search(styles):
         yield _finding(
             "no color-scheme is declared: clients that invert colours do it their own way",
