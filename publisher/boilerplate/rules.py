@@ -51,6 +51,8 @@ class RuleSet(tuple[Rule, ...]):
 
     names: tuple[str, ...]
     judgement: Judgement
+    judged: dict[tuple[str, int], Any]
+    """Texts already judged with these rules (see `strip.judge_text`)."""
 
     def __new__(
         cls, rules: Iterable[Rule], names: tuple[str, ...], judgement: Judgement
@@ -58,6 +60,7 @@ class RuleSet(tuple[Rule, ...]):
         ruleset = super().__new__(cls, tuple(rules))
         ruleset.names = names
         ruleset.judgement = judgement
+        ruleset.judged = {}
         return ruleset
 
 

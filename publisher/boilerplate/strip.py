@@ -30,10 +30,11 @@ from publisher.boilerplate.match import (
     rule_removal,
 )
 from publisher.boilerplate.normalise import plain
-from publisher.boilerplate.rules import Rule, judgement_of, names_of
+from publisher.boilerplate.rules import Rule, RuleSet, judgement_of, names_of
 from publisher.content import Removal
 
 JUDGEMENT = "judgement"
+REMEMBERED_VERDICTS = 256  # briefs; a day's edition has a few dozen
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,26 @@ def _is_short_line(match: Match, judgement: Judgement) -> bool:
 
 def judge_text(text: str, rules: tuple[Rule, ...], first_line: int = 1) -> Stripped:
     """The text without boilerplate paragraphs or lines, what was removed from where, and
-    the suspects: paragraphs that read like boilerplate but were kept for the editor."""
+    the suspects: paragraphs that read like boilerplate but were kept for the editor.
+
+    A rule set remembers its recent verdicts: the preview rebuilds every brief on each
+    save, but the editor changed one of them. The verdict depends only on the text, its
+    first line and the rules, and `Stripped` is immutable, so it is shared as it is.
+    """
+    if not isinstance(rules, RuleSet):
+        return _judge_text(text, rules, first_line)
+    key = (text, first_line)
+    stripped = rules.judged.get(key)
+    if stripped is None:
+        stripped = _judge_text(text, rules, first_line)
+        while len(rules.judged) >= REMEMBERED_VERDICTS:
+            del rules.judged[next(iter(rules.judged))]
+        rules.judged[key] = stripped
+    assert isinstance(stripped, Stripped)
+    return stripped
+
+
+def _judge_text(text: str, rules: tuple[Rule, ...], first_line: int) -> Stripped:
     judgement = judgement_of(rules)
     matches = [
         match_paragraph(p, rules) for p in paragraphs(text.replace("\r\n", "\n"), first_line)

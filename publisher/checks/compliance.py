@@ -44,7 +44,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
 
 
 def _headers(edition: CheckedEdition) -> Iterator[Finding]:
-    message = edition.message
+    message = edition.headers
     unsubscribe = edition.settings.unsubscribe
     rebuild = "build the edition again with publisher build; do not edit the .eml"
     for header, what in _REQUIRED_HEADERS.items():

@@ -6,11 +6,11 @@ build`, `publisher check BUNDLE`, the preview and the hand-off get the same find
 
 from __future__ import annotations
 
-import email
 import email.policy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,9 +62,10 @@ class CheckedEdition:
         )
 
     @cached_property
-    def message(self) -> EmailMessage:
-        """The .eml as a message: headers and the HTML and text parts as sent."""
-        parsed = email.message_from_bytes(self.eml, policy=email.policy.default)
+    def headers(self) -> EmailMessage:
+        """The .eml's headers, parsed without its body: the checks read the parts from the
+        bundle's own files, which the integrity check holds to the manifest, as the .eml."""
+        parsed = BytesHeaderParser(policy=email.policy.default).parsebytes(self.eml)
         assert isinstance(parsed, EmailMessage)
         return parsed
 
@@ -118,11 +119,22 @@ class CheckedEdition:
 
     def line_in_brief(self, brief: BriefRecord, needle: str) -> int | None:
         """The first line of the brief's file that contains `needle`, when it can be read."""
-        try:
-            lines = (self.content_dir / brief.file).read_text("utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            return None
+        lines = self._brief_lines(brief.file)
         return next((number for number, line in enumerate(lines, 1) if needle in line), None)
+
+    @cached_property
+    def _lines_by_file(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def _brief_lines(self, file: str) -> tuple[str, ...]:
+        """A brief file's lines, read once per edition (none when it cannot be read)."""
+        if file not in self._lines_by_file:
+            try:
+                text = (self.content_dir / file).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            self._lines_by_file[file] = tuple(text.split("\n")) if text else ()
+        return self._lines_by_file[file]
 
 
 def classes(element: HtmlElement) -> set[str]:

@@ -20,8 +20,10 @@ _FILE_NAME = re.compile(r"(?i)^[\w.-]*\.(jpe?g|png|gif|webp|svg|avif)$|^(img|dsc
 def run(edition: CheckedEdition) -> Iterator[Finding]:
     for image in edition.document.iter("img"):
         src = str(image.get("src", ""))
-        path, line, slug = edition.located(image, src or "![")
-        for severity, message, hint in _problems(image, src):
+        problems = list(_problems(image, src))
+        if problems:
+            path, line, slug = edition.located(image, src or "![")
+        for severity, message, hint in problems:
             yield Finding(NAME, severity, message, path, line, hint, slug)
 
 

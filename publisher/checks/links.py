@@ -47,12 +47,12 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
     for anchor in edition.document.iter("a"):
         href = str(anchor.get("href", "")).strip()
         label = text_of(anchor, " ", strip=True)
-        path, line, slug = edition.located(anchor, untagged(href) or label)
         problem = _problem(href, label, shown=untagged(href))
         if problem is None and is_tracked(href, edition.settings):
             problem = _untagged(href, tags)
         if problem is not None:
             severity, message, hint = problem
+            path, line, slug = edition.located(anchor, untagged(href) or label)
             yield Finding(NAME, severity, message, path, line, hint, slug)
 
 
