@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import html as entities
 import re
-import typing
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from publisher.checks.edition import CheckedEdition, text_of, with_class
+from publisher.config.fields import type_hints
 from publisher.record import Finding
 
 NAME = "copy"
@@ -177,7 +177,8 @@ def _example_values(edition: CheckedEdition) -> Iterator[Finding]:
 
 
 def _string_settings(section: Any, prefix: str) -> Iterator[tuple[str, str]]:
-    hints = typing.get_type_hints(type(section))
+    section_type: type = type(section)
+    hints = type_hints(section_type)
     for field in dataclasses.fields(section):
         if field.metadata.get("internal"):
             continue

@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from publisher.config import Settings
 from publisher.errors import PublisherError
 from publisher.record import EML_FILE, HTML_FILE, MJML_FILE, TEXT_FILE, BriefRecord, Manifest
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement  # type: ignore[import-untyped]
+    from lxml.etree import _Element as Element  # type: ignore[import-untyped]
 
 _BLOCKS = frozenset({"brief", "brief-title", "brief-source"})
 # Text a reader sees: not comments (not text nodes) nor what styles, scripts and templates hold.
@@ -70,21 +70,19 @@ class CheckedEdition:
         return parsed
 
     @cached_property
-    def document(self) -> HtmlElement:
+    def document(self) -> Element:
         """The HTML part as an lxml tree (its `<html>`), parsed once for every check that
         reads elements. lxml, not bs4: premailer has imported it already for the build."""
-        from lxml import etree, html  # type: ignore[import-untyped]
+        from lxml import etree  # type: ignore[import-untyped]
 
         # Bytes: lxml refuses a str that opens with an XML declaration. A document of no
-        # elements at all (blank, a lone comment) is an error to lxml: an empty <html> here.
-        try:
-            return html.document_fromstring(
-                self.html.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8")
-            )
-        except etree.ParserError:
-            return html.document_fromstring("<html></html>")
+        # elements at all (blank, a lone comment) has no root: an empty <html> then.
+        # etree's own elements, not lxml.html's, whose class lookup runs Python per element.
+        parser = etree.HTMLParser(encoding="utf-8")
+        root = etree.fromstring(self.html.encode("utf-8"), parser)
+        return root if root is not None else etree.fromstring(b"<html></html>", parser)
 
-    def brief_of(self, element: HtmlElement) -> BriefRecord | None:
+    def brief_of(self, element: Element) -> BriefRecord | None:
         """The brief an element of the email belongs to: inside a brief's block, the one
         whose title (`<h2 id=slug>`) comes before it; None for the masthead and footer."""
         inside = element.tag == "h2" or bool(_BLOCKS & classes(element))
@@ -97,9 +95,7 @@ class CheckedEdition:
             heading = before[0] if before else None
         return None if heading is None else self.brief_by_slug(str(heading.get("id")))
 
-    def located(
-        self, element: HtmlElement, needle: str
-    ) -> tuple[str | None, int | None, str | None]:
+    def located(self, element: Element, needle: str) -> tuple[str | None, int | None, str | None]:
         """(path, line, slug) of the brief an element comes from, the line holding `needle`."""
         brief = self.brief_of(element)
         if brief is None:
@@ -137,20 +133,28 @@ class CheckedEdition:
         return self._lines_by_file[file]
 
 
-def classes(element: HtmlElement) -> set[str]:
+@cache
+def _text_nodes() -> Any:
+    """The compiled XPath of `_TEXT`: compiling it on every call cost more than running it."""
+    from lxml import etree
+
+    return etree.XPath(_TEXT)
+
+
+def classes(element: Element) -> set[str]:
     """An element's class names (lxml gives the attribute as one string)."""
     return set(str(element.get("class") or "").split())
 
 
-def with_class(root: HtmlElement, name: str) -> Iterator[HtmlElement]:
+def with_class(root: Element, name: str) -> Iterator[Element]:
     """The elements under `root` (itself included) of that class, in document order."""
     return (element for element in root.iter() if name in classes(element))
 
 
-def text_of(element: HtmlElement, separator: str = "", *, strip: bool = False) -> str:
+def text_of(element: Element, separator: str = "", *, strip: bool = False) -> str:
     """The element's text nodes joined by `separator`, each stripped (blank ones left
     out) when `strip`: what bs4's `get_text` gave the checks, so findings keep their text."""
-    strings = [str(string) for string in element.xpath(_TEXT)]
+    strings = [str(string) for string in _text_nodes()(element)]
     if strip:
         strings = [string.strip() for string in strings if string.strip()]
     return separator.join(strings)

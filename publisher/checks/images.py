@@ -11,7 +11,7 @@ from publisher.checks.edition import CheckedEdition
 from publisher.record import Finding, Severity
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement  # type: ignore[import-untyped]
+    from lxml.etree import _Element as Element  # type: ignore[import-untyped]
 
 NAME = "images"
 _FILE_NAME = re.compile(r"(?i)^[\w.-]*\.(jpe?g|png|gif|webp|svg|avif)$|^(img|dsc|image)[_-]?\d+$")
@@ -27,7 +27,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
             yield Finding(NAME, severity, message, path, line, hint, slug)
 
 
-def _problems(image: HtmlElement, src: str) -> Iterator[tuple[Severity, str, str]]:
+def _problems(image: Element, src: str) -> Iterator[tuple[Severity, str, str]]:
     alt = image.get("alt")
     if alt is None or not str(alt).strip():
         yield (

@@ -11,7 +11,9 @@ from publisher.record import TEXT_FILE, Finding
 NAME = "plain-text"
 LINE_LENGTH = 78  # RFC 5322's recommended limit
 _URL = re.compile(r"(?:https?://|mailto:)[^\s()<>]+")
-_ADDRESS = re.compile(r"[^\s()<>,;:]+@[^\s()<>,;:]+")
+# Tried only where a word starts: a match from inside a word is also one from its start,
+# and trying every letter of a long word (a tagged link) cost the check most of its time.
+_ADDRESS = re.compile(r"(?<![^\s()<>,;:])[^\s()<>,;:]+@[^\s()<>,;:]+")
 _LONE_URL = re.compile(r"^\s*(\S+ )?\(?(https?://|mailto:)\S+\)?[.,;]?\s*$")
 TEMPLATE = "email/edition.txt.j2"
 

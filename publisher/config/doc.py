@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from publisher.atomic import write_file
-from publisher.config.fields import is_required, named_table_of, optional_of, toml_value
+from publisher.config.fields import is_required, named_table_of, optional_of, toml_value, type_hints
 from publisher.config.settings import Settings
 from publisher.errors import PublisherError
 
@@ -35,7 +34,7 @@ def declared_settings() -> Iterator[tuple[str, str, str]]:
 
 def _settings(cls: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
     """(dotted key, default, doc) of every setting; named tables show as `NAME`."""
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     for field in dataclasses.fields(cls):
         if field.metadata.get("internal"):
             continue

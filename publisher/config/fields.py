@@ -7,6 +7,7 @@ from; the loader refuses them in a file and never puts their value in a repr or 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import types
@@ -18,6 +19,13 @@ from typing import Any
 from publisher.config.validators import Problem
 
 Validator = Callable[[Any], Problem | None]
+
+
+@functools.cache
+def type_hints(cls: type) -> dict[str, Any]:
+    """A declaration's field types, resolved once: `typing.get_type_hints` evaluates every
+    string annotation again on each call, and every build loads every section."""
+    return typing.get_type_hints(cls)
 
 
 def setting(

@@ -20,7 +20,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from publisher.config.fields import array_table_of, is_required, named_table_of, optional_of
+from publisher.config.fields import (
+    array_table_of,
+    is_required,
+    named_table_of,
+    optional_of,
+    type_hints,
+)
 from publisher.config.settings import ScheduleSection, Settings
 from publisher.config.validators import Problem, holiday_subdivisions
 from publisher.errors import ConfigError, ProblemList, PublisherError
@@ -204,7 +210,7 @@ class _Report:
     def section(self, cls: Any, table: dict[str, Any], prefix: str) -> Any:
         """An instance of dataclass `cls` from `table`, or None after adding its problems."""
         before = len(self.problems)
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         where = f"[{prefix[:-1]}]" if prefix else self.source.top
         for unknown in sorted(table.keys() - fields.keys(), key=str):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
-import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +18,7 @@ from publisher.config.fields import (
     named_table_of,
     optional_of,
     toml_value,
+    type_hints,
 )
 from publisher.config.settings import Settings
 
@@ -59,7 +59,7 @@ def _comment(text: str) -> Iterator[str]:
 
 def _section(cls: Any, prefix: str, name: str, *, commented: bool) -> Iterator[str]:
     """The keys of `cls`, then its sub-tables, each under its own header."""
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
     tables: list[tuple[dataclasses.Field[Any], Any]] = []
     for field in fields:
