@@ -12,11 +12,19 @@ builds patterns differently, falls back to `re.compile`.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from publisher.derived_cache import digest, prune_entries, read_entry, write_entry
+from publisher.derived_cache import (
+    digest,
+    prune_entries,
+    read_binary_entry,
+    write_binary_entry,
+)
 
 KIND = "patterns"
 KEPT = 8  # entries kept per family of patterns
@@ -44,12 +52,41 @@ def _from_entry(entry: Entry) -> re.Pattern[str]:
 
 
 def _matcher_stamp() -> str | None:
+    """What the matcher's code depends on; None where this is not CPython's `_sre`, or
+    its code words do not fit the array type the entry is stored in."""
     try:
         import _sre
 
-        return f"{_sre.MAGIC} {_sre.CODESIZE} {_sre.MAXGROUPS}"
+        if array("I").itemsize != _sre.CODESIZE:
+            return None
+        return f"{_sre.MAGIC} {_sre.CODESIZE} {_sre.MAXGROUPS} {sys.byteorder}"
     except (ImportError, AttributeError):
         return None
+
+
+def _dump(entries: list[Entry]) -> bytes:
+    """A line of JSON (everything but the code), then every pattern's code words."""
+    head = [
+        [p, flags, groups, names, index, len(code)]
+        for p, flags, code, groups, names, index in entries
+    ]
+    words = array("I", [word for entry in entries for word in entry[2]])
+    return json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + words.tobytes()
+
+
+def _load(stored: bytes) -> list[Entry]:
+    head, _, body = stored.partition(b"\n")
+    words = array("I")
+    words.frombytes(body)
+    entries, start = [], 0
+    for pattern, flags, groups, names, index, length in json.loads(head):
+        entries.append(
+            [pattern, flags, words[start : start + length].tolist(), groups, names, index]
+        )
+        start += length
+    if start != len(words):
+        raise ValueError("code words left over")
+    return entries
 
 
 def compile_all(name: str, patterns: Sequence[str]) -> list[re.Pattern[str]]:
@@ -63,17 +100,18 @@ def compile_all(name: str, patterns: Sequence[str]) -> list[re.Pattern[str]]:
     if stamp is None:
         return [re.compile(pattern) for pattern in patterns]
     key = f"{name}-{digest(KIND, stamp, *patterns)}"
-    cached = read_entry(KIND, key)
+    stored = read_binary_entry(KIND, key)
     try:
-        if [entry[0] for entry in cached] == list(patterns):
+        cached = _load(stored) if stored is not None else None
+        if cached is not None and [entry[0] for entry in cached] == list(patterns):
             return [_from_entry(entry) for entry in cached]
     except (TypeError, ValueError, IndexError, KeyError, RuntimeError):
-        pass  # absent, damaged or from another layout: compile afresh
+        pass  # damaged or from another layout: compile afresh
     try:
         entries = [_entry(pattern) for pattern in patterns]
         compiled = [_from_entry(entry) for entry in entries]
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return [re.compile(pattern) for pattern in patterns]
-    write_entry(KIND, key, entries)
+    write_binary_entry(KIND, key, _dump(entries))
     prune_entries(KIND, f"{name}-", KEPT)
     return compiled

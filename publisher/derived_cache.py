@@ -29,6 +29,7 @@ ENVIRONMENT = "PUBLISHER_CACHE_DIR"
 OFF = "off"
 # Bumped when an entry's layout changes, so older layouts are never read.
 LAYOUT = 1
+BINARY = ".bin"
 
 
 def cache_dir() -> Path | None:
@@ -53,9 +54,9 @@ def digest(*parts: str) -> str:
     return hashed.hexdigest()[:32]
 
 
-def entry_path(kind: str, key: str) -> Path | None:
+def entry_path(kind: str, key: str, suffix: str = ".json") -> Path | None:
     folder = cache_dir()
-    return None if folder is None else folder / kind / f"{key}.json"
+    return None if folder is None else folder / kind / f"{key}{suffix}"
 
 
 def kind_dir(kind: str) -> Path | None:
@@ -99,10 +100,31 @@ def prune_entries(kind: str, prefix: str, kept: int) -> None:
         return
     with contextlib.suppress(OSError):
         found = sorted(
-            (path.stat().st_mtime_ns, path) for path in (folder / kind).glob(f"{prefix}*.json")
+            (path.stat().st_mtime_ns, path)
+            for path in (folder / kind).glob(f"{prefix}*")
+            if path.suffix in (".json", BINARY)
         )
         for _, path in found[:-kept]:
             path.unlink(missing_ok=True)
+
+
+def read_binary_entry(kind: str, key: str) -> bytes | None:
+    """The bytes stored under `kind`/`key`, or None when absent or unreadable."""
+    path = entry_path(kind, key, BINARY)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_binary_entry(kind: str, key: str, content: bytes) -> None:
+    """Stores `content` whole, as `write_entry` does."""
+    path = entry_path(kind, key, BINARY)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            write_file(path, content)
 
 
 def installed_version(distribution: str, module: str) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import holidays
@@ -31,7 +32,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / compiled_patterns.KIND).glob("*.json"))
+    return sorted((cache / compiled_patterns.KIND).glob("*.bin"))
 
 
 def test_patterns_read_back_from_the_cache_equal_re_compile(
@@ -55,8 +56,8 @@ def test_patterns_read_back_from_the_cache_equal_re_compile(
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"{not json", b"[1, 2, 3]", b'{"a": 1}', b"[[]]"],
-    ids=["empty", "not json", "not entries", "an object", "an empty entry"],
+    [b"", b"{not json\n", b"[1, 2, 3]\n", b'{"a": 1}\n', b"[[]]\n", b'[["x",32,0,{},[null],9]]\n'],
+    ids=["empty", "not json", "not entries", "an object", "an empty entry", "code missing"],
 )
 def test_a_damaged_entry_is_compiled_afresh_and_replaced(cache: Path, damage: bytes) -> None:
     compile_all("rules", PATTERNS[:3])
@@ -70,7 +71,8 @@ def test_invalid_matcher_code_for_the_same_patterns_falls_back(cache: Path) -> N
     patterns = ["(?:copy link)[.!:]?"]
     compile_all("rules", patterns)
     (entry,) = _entries(cache)
-    entry.write_text(f'[["{patterns[0]}", 32, [0, 0, 0], 0, {{}}, [null]]]', "utf-8")
+    head = f'[["{patterns[0]}", 32, 0, {{}}, [null], 3]]\n'.encode()
+    entry.write_bytes(head + array("I", [0, 0, 0]).tobytes())
     assert compile_all("rules", patterns) == [re.compile(patterns[0])]
 
 
@@ -161,10 +163,10 @@ def test_empty_warm_and_no_cache_give_identical_bundles(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     empty = _build(tmp_path / "empty", str(cache))
     kinds = sorted(path.name for path in cache.iterdir())
-    assert kinds[:2] == ["holidays", "patterns"]
-    assert kinds[2].startswith("templates-email-jinja2-")
+    assert kinds[:3] == ["holidays", "patterns", "rules-data"]
+    assert kinds[3].startswith("templates-email-jinja2-")
     assert _build(tmp_path / "warm", str(cache)) == empty
     assert _build(tmp_path / "off", "off") == empty
-    for entry in (cache / "patterns").glob("*.json"):
+    for entry in [*(cache / "patterns").glob("*.bin"), *(cache / "rules-data").iterdir()]:
         entry.write_bytes(b"[damaged")
     assert _build(tmp_path / "damaged", str(cache)) == empty

@@ -14,7 +14,9 @@ from publisher.boilerplate.judgement import Judgement, compile_judgement, judgem
 from publisher.boilerplate.normalise import normalise
 from publisher.compiled_patterns import compile_all
 from publisher.config import Settings
+from publisher.derived_cache import digest, read_entry, write_entry
 
+RULES_DATA = "rules-data"  # the derived-data cache's name for the parsed rules.toml
 # An amount with its currency, as pasted: $46, US$46, £39, €4.99, 4,99 €, 46 dollars.
 PRICE = (
     r"(?:(?:us|ca|a)?[$£€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$£€¥]|dollars|pounds|euros?|usd|gbp|eur))"
@@ -103,9 +105,17 @@ def compile_rule(
 
 @cache
 def packaged_rules_data() -> dict[str, Any]:
-    """rules.toml as shipped: `rule` tables, the `news` marker, `judgement` and `learning`."""
+    """rules.toml as shipped: `rule` tables, the `news` marker, `judgement` and `learning`.
+
+    Parsed once per version of the file: tomllib takes ~5 ms over it, JSON a tenth of that.
+    """
     source = resources.files("publisher.boilerplate").joinpath("rules.toml").read_text("utf-8")
-    return tomllib.loads(source)
+    key = digest("rules.toml", source)
+    data = read_entry(RULES_DATA, key)
+    if not isinstance(data, dict):
+        data = tomllib.loads(source)
+        write_entry(RULES_DATA, key, data)
+    return data
 
 
 def rule_set(own: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> RuleSet:
