@@ -4,16 +4,22 @@ Each pair times A then B back to back (A, B, A, B, ...), so a noisy, shared mach
 both alike; the result is the median of the pairwise ratios A / B.
 
 - whole process: `publisher build` of the sample edition against `bench.baseline`, a
-  hand-rolled script doing the same job with the same libraries and no checks;
+  hand-rolled script doing the same job with the same libraries and no checks; once with
+  the derived-data cache warm (`PUBLISHER_CACHE_DIR`, filled by the first build), once
+  with an empty one for every build, as after an install;
 - warm, in process: `render_edition` (checks included) against the sum of the bare
   library calls on the same input (markdown-it, Jinja2, mjml-python, premailer, bs4, the
-  MIME message), at the sample's 4 briefs and at 20; and the growth per extra brief.
+  MIME message), at the sample's 4 briefs and at 20; and the growth per extra brief;
+- warm, in process, one brief edited before each build (the preview's case: what a
+  process remembers of the other briefs helps, what it remembers of the edited one cannot).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
+import os
 import statistics
 import subprocess
 import sys
@@ -26,16 +32,20 @@ from pathlib import Path
 
 from bench.editions import BRIEF_COUNT, write_large_edition
 from publisher.build import render_edition
+from publisher.derived_cache import ENVIRONMENT
 
 PROJECT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-25T10:00"
 DEFAULT_PAIRS = 15
 
 
-def _process(command: Sequence[str]) -> Callable[[], float]:
+def _process(command: Sequence[str], cache: Callable[[], str] | None = None) -> Callable[[], float]:
+    """Times one run of `command`; `cache` gives each run its PUBLISHER_CACHE_DIR."""
+
     def run() -> float:
+        env = None if cache is None else {**os.environ, ENVIRONMENT: cache()}
         start = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True, cwd=PROJECT)
+        subprocess.run(command, check=False, capture_output=True, cwd=PROJECT, env=env)
         return time.perf_counter() - start
 
     return run
@@ -53,6 +63,22 @@ def _warm_build(content: Path, config: Path) -> Callable[[], float]:
     now = datetime.fromisoformat(NOW)
 
     def run() -> float:
+        start = time.perf_counter()
+        render_edition(content, config, now)
+        return time.perf_counter() - start
+
+    return run
+
+
+def _edited_build(content: Path, config: Path) -> Callable[[], float]:
+    """A warm build after a sentence is added to the first brief, a new one each time."""
+    now = datetime.fromisoformat(NOW)
+    brief = sorted(content.glob("*.md"))[0]
+    original = brief.read_text("utf-8")
+    edits = itertools.count()
+
+    def run() -> float:
+        brief.write_text(f"{original}\nEdit number {next(edits)} of the brief.\n", "utf-8")
         start = time.perf_counter()
         render_edition(content, config, now)
         return time.perf_counter() - start
@@ -109,11 +135,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         large = write_large_edition(root / "large")
         build = [publisher, "build", "content", "--out", str(root / "dist"), "--now", NOW]
         baseline = [python, "-m", "bench.baseline", "content", str(root / "baseline")]
+        empties = (str(root / f"empty-cache-{n}") for n in itertools.count())
         rows = [
             (
                 "publisher build vs hand-rolled script",
-                paired_ratio(_process(build), _process(baseline), args.pairs),
-            )
+                paired_ratio(
+                    _process(build, lambda: str(root / "cache")), _process(baseline), args.pairs
+                ),
+            ),
+            (
+                "  the same, every build with empty caches",
+                paired_ratio(
+                    _process(build, lambda: next(empties)), _process(baseline), args.pairs
+                ),
+            ),
         ]
         warm = {}
         for name, content in (("sample", PROJECT / "content"), (f"{BRIEF_COUNT} briefs", large)):
@@ -122,6 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             warm[name] = result
             rows.append((f"warm build vs bare library calls, {name}", result))
+        edited = write_large_edition(root / "edited")
+        rows.append(
+            (
+                f"  {BRIEF_COUNT} briefs, one edited before each build",
+                paired_ratio(
+                    _edited_build(edited, config), _bare_calls(edited, config), args.pairs
+                ),
+            )
+        )
     print(f"{'measurement':<48}{'ratio':>8}{'A ms':>10}{'B ms':>10}")
     for label, (ratio, a, b) in rows:
         print(f"{label:<48}{ratio:>7.2f}×{a * 1000:>10.1f}{b * 1000:>10.1f}")

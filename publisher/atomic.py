@@ -45,13 +45,20 @@ def write_new_file(target: Path, content: bytes) -> None:
         os.unlink(temporary)
 
 
-def write_file(target: Path, content: bytes) -> None:
-    """Writes `target` whole or not at all, replacing what was there (temp, then rename)."""
+def write_file(target: Path, content: bytes, *, durable: bool = True) -> None:
+    """Writes `target` whole or not at all, replacing what was there (temp, then rename).
+
+    `durable=False` skips the fsync, for files worth less than its cost (derived data
+    that is recomputed when it is found damaged): a reader still never sees half a file.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     try:
-        _write_synced(Path(temporary), content)
+        if durable:
+            _write_synced(Path(temporary), content)
+        else:
+            Path(temporary).write_bytes(content)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:

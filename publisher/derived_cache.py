@@ -90,7 +90,7 @@ def write_entry(kind: str, key: str, value: Any) -> None:
     if path is None:
         return
     with contextlib.suppress(OSError):
-        write_file(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
+        write_file(path, json.dumps(value, separators=(",", ":")).encode("utf-8"), durable=False)
 
 
 def prune_entries(kind: str, prefix: str, kept: int) -> None:
@@ -124,7 +124,7 @@ def write_binary_entry(kind: str, key: str, content: bytes) -> None:
     path = entry_path(kind, key, BINARY)
     if path is not None:
         with contextlib.suppress(OSError):
-            write_file(path, content)
+            write_file(path, content, durable=False)
 
 
 def installed_version(distribution: str, module: str) -> str:

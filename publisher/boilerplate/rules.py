@@ -111,10 +111,11 @@ def packaged_rules_data() -> dict[str, Any]:
     """
     source = resources.files("publisher.boilerplate").joinpath("rules.toml").read_text("utf-8")
     key = digest("rules.toml", source)
-    data = read_entry(RULES_DATA, key)
-    if not isinstance(data, dict):
-        data = tomllib.loads(source)
-        write_entry(RULES_DATA, key, data)
+    stored = read_entry(RULES_DATA, key)
+    if isinstance(stored, dict):
+        return stored
+    data = tomllib.loads(source)
+    write_entry(RULES_DATA, key, data)
     return data
 
 
