@@ -11,24 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.golden import FIXTURE_CONFIG, FIXTURE_EDITION, FIXTURE_NOW, GOLDEN_DIR, GOLDEN_FILES
+from tests.golden import GOLDEN_DIR, GOLDEN_FILES, fixture_build_command
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as out:
-        command = [
-            sys.executable,
-            "-m",
-            "publisher",
-            "build",
-            str(FIXTURE_EDITION),
-            "--config",
-            str(FIXTURE_CONFIG),
-            "--out",
-            out,
-            "--now",
-            FIXTURE_NOW,
-        ]
+        command = fixture_build_command(out)
         bundle = Path(
             subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
         )

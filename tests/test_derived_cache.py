@@ -17,7 +17,7 @@ from publisher import compiled_patterns
 from publisher.boilerplate.rules import packaged_rules_data, placeholders, rule_pattern
 from publisher.compiled_patterns import compile_all
 from publisher.derived_cache import ENVIRONMENT, cache_dir, installed_version
-from tests.golden import FIXTURE_CONFIG, FIXTURE_EDITION, FIXTURE_NOW
+from tests.golden import fixture_build_command
 
 PATTERNS = [
     rule_pattern(entry, placeholders(("GlobalPost",))) for entry in packaged_rules_data()["rule"]
@@ -136,19 +136,7 @@ def test_holiday_dates_come_from_the_cache_without_importing_holidays(cache: Pat
 
 def _build(out: Path, cache: str) -> dict[str, bytes]:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "publisher",
-            "build",
-            str(FIXTURE_EDITION),
-            "--config",
-            str(FIXTURE_CONFIG),
-            "--out",
-            str(out),
-            "--now",
-            FIXTURE_NOW,
-        ],
+        fixture_build_command(out),
         capture_output=True,
         env={**os.environ, ENVIRONMENT: cache},
         check=False,
