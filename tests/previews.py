@@ -28,7 +28,7 @@ BROKEN_TEMPLATE = (
 )
 MENDED_TEMPLATE = (
     '{% extends "default/email/partials/brief.mjml.j2" %}\n'
-    "{% block source %}<mj-text>Filed by the desk</mj-text>{% endblock %}\n"
+    "{% block source %}<p>Filed by the desk</p>{% endblock %}\n"
 )
 
 

@@ -108,7 +108,7 @@ def test_html_past_gmails_clipping_limit_is_an_error(sample: CheckedEdition) -> 
 
 def test_html_near_the_limit_is_a_warning(sample: CheckedEdition) -> None:
     padding = "<p>" + "x" * 1000 + "</p>"
-    near = with_html(sample, lambda html: html.replace("</body>", padding * 70 + "</body>"))
+    near = with_html(sample, lambda html: html.replace("</body>", padding * 78 + "</body>"))
     assert [where(f) for f in found(near, "size")] == [("size", "warning", None, None)]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email
 import json
 import re
 from datetime import date
+from email.policy import SMTP
 from pathlib import Path
 
 import html5lib
@@ -13,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from publisher.dates import dateline
 from publisher.errors import PublisherError, RenderError, TemplateError
+from publisher.render.compact import compact_html
 from publisher.render.inline import inline_css
 from publisher.render.markdown import markdown_to_html
 from publisher.render.mjml import mjml_to_html
@@ -20,6 +23,7 @@ from publisher.render.template import EDITION_TEXT, render_template, template_en
 from publisher.render.text import markdown_to_text, plain_paragraphs
 from tests.builds import build_fixture, copy_fixture_edition
 from tests.contrast import contrast_ratio
+from tests.golden import FIXTURE_CONFIG
 
 GMAIL_CLIP_BYTES = 102 * 1024
 TAGS = "utm_source=globalpost-daily&utm_medium=email&utm_campaign=daily-2026-11-27"
@@ -114,10 +118,10 @@ def _dark_rules(html: str) -> dict[str, dict[str, str]]:
 def test_dark_mode_gives_readable_light_text_on_dark_backgrounds(html: str) -> None:
     rules = _dark_rules(html)
     page = rules["body"]["background-color"]
-    brief = rules[".brief-section"]["background-color"]
+    brief = rules[".briefs"]["background-color"]
     assert rules[".email-body"]["background-color"] == page
-    on_brief = [".brief div", ".brief li", ".brief a", ".brief blockquote", ".brief-title h2"]
-    on_brief += [".brief-title div", ".brief-source div", ".brief-source a"]
+    on_brief = [".brief-section div", ".brief li", ".brief a", ".brief blockquote"]
+    on_brief += [".brief-section h2", ".brief-source", ".brief-source a"]
     on_page = [".masthead div", ".masthead a", ".dateline div", ".footer div", ".footer a"]
     ratios = {selector: contrast_ratio(rules[selector]["color"], brief) for selector in on_brief}
     ratios |= {selector: contrast_ratio(rules[selector]["color"], page) for selector in on_page}
@@ -146,13 +150,47 @@ def test_no_web_font_or_other_external_stylesheet(html: str) -> None:
     assert "<link" not in html
 
 
-def test_brief_styles_are_inlined_and_media_queries_keep_important(
-    soup: BeautifulSoup, html: str
+def test_what_every_brief_repeats_is_styled_from_the_head_not_on_each_element(
+    soup: BeautifulSoup,
 ) -> None:
     link = soup.find("a", href=f"{FILING}?{TAGS}&utm_content=harbor-wind-farm")
-    assert link is not None and "color:#0b57d0" in str(link["style"]).replace(" ", "")
+    assert link is not None and not link.has_attr("style")
+    repeated = soup.select(".brief-section h2, .brief p, .brief ul, .brief li, .brief a")
+    assert len(repeated) > 30 and [tag for tag in repeated if tag.has_attr("style")] == []
+    head = " ".join(style.get_text() for style in soup.select("head style"))
+    assert ".brief a { color: #0b57d0; text-decoration: underline; }" in head
+    assert ".brief p { margin: 0 0 16px 0; }" in head
+
+
+def test_mjml_cells_and_the_brief_rule_stay_inlined_and_media_queries_keep_important(
+    soup: BeautifulSoup, html: str
+) -> None:
+    cells = soup.select("td.brief-section")
+    assert len(cells) == 4
+    assert all("border-bottom:1px solid #e6e0d3" in str(td["style"]) for td in cells)
+    texts = soup.select("td.brief-section > div")
+    assert len(texts) == 4 and all("font-family:Georgia" in str(div["style"]) for div in texts)
     assert "@media only screen and (max-width: 480px)" in html
     assert "font-size: 21px !important" in html
+
+
+def test_all_the_briefs_share_one_section_and_column(soup: BeautifulSoup) -> None:
+    [section] = soup.select("div.briefs")
+    assert len(section.select("td.brief-section")) == 4
+    assert len(section.select("div.mj-column-per-100")) == 1
+
+
+@pytest.mark.slow
+def test_a_20_brief_edition_stays_under_60_kb(tmp_path: Path) -> None:
+    """The size check's measure (the HTML part as sent, CRLF line ends), at 20 briefs."""
+    from bench.editions import write_large_edition
+
+    content = write_large_edition(tmp_path / "content")
+    bundle = build_fixture(tmp_path / "dist", content, FIXTURE_CONFIG).bundle.path
+    message = email.message_from_bytes((bundle / "email.eml").read_bytes(), policy=SMTP)
+    part = message.get_body(("html",))
+    assert part is not None
+    assert len(str(part.get_content()).encode("utf-8")) <= 60 * 1024
 
 
 def test_pasted_boilerplate_is_gone_and_canonical_appears_once_with_send_year(
@@ -315,6 +353,59 @@ def test_plain_paragraphs_give_each_block_s_words_without_addresses() -> None:
 
 def test_dateline_is_english_whatever_the_locale() -> None:
     assert dateline(date(2026, 11, 27)) == "Friday, November 27, 2026"
+
+
+def test_an_mjml_tag_inside_mj_text_fails_the_build_instead_of_reaching_readers() -> None:
+    mjml = (
+        "<mjml><mj-body><mj-section><mj-column><mj-text><h2>Title</h2>"
+        '<mj-text css-class="brief-source">Filed</mj-text></mj-text>'
+        "</mj-column></mj-section></mj-body></mjml>"
+    )
+    with pytest.raises(RenderError) as raised:
+        mjml_to_html(mjml)
+    assert str(raised.value) == (
+        "<mj-text> is inside an mj-text or mj-raw, where MJML copies it as HTML"
+    )
+    assert raised.value.hint == (
+        "a brief's blocks (title, body, source) are HTML in one mj-text: "
+        "write <p> or <div> there, not MJML components"
+    )
+
+
+def test_an_mjml_tag_in_an_html_comment_is_left_alone() -> None:
+    mjml = (
+        "<mjml><mj-body><mj-section><mj-column><mj-text>Hi <!-- <mj-text> --></mj-text>"
+        "</mj-column></mj-section></mj-body></mjml>"
+    )
+    assert "Hi" in mjml_to_html(mjml)
+
+
+def test_compact_drops_line_breaks_after_block_tags_and_css_indentation() -> None:
+    html = (
+        "<style>\n  .a { margin: 0; }\n  .b { color: red; }\n</style>"
+        "<div class='brief'>\n<p>One</p>\n<ul>\n<li>Two</li>\n</ul>\n</div>\n"
+    )
+    assert compact_html(html) == (
+        "<style>\n.a { margin: 0; }\n.b { color: red; }\n</style>"
+        "<div class='brief'><p>One</p><ul><li>Two</li></ul></div>"
+    )
+
+
+def test_compact_keeps_line_breaks_between_words_and_inside_pre() -> None:
+    html = (
+        "<p><em>soft</em>\n<strong>break</strong></p>\n"
+        "<pre><code>a\n</code></pre>\n<pre>x</div>\n</pre>"
+    )
+    assert compact_html(html) == (
+        "<p><em>soft</em>\n<strong>break</strong></p><pre><code>a\n</code></pre>"
+        "<pre>x</div>\n</pre>"
+    )
+
+
+def test_compact_keeps_a_line_break_where_a_joined_line_would_pass_900_bytes() -> None:
+    paragraph = "<p>" + "x" * 300 + "</p>"  # 307 bytes: two to a line, not three
+    lines = compact_html(f"{paragraph}\n" * 10).split("\n")
+    assert lines == [paragraph * 2] * 5
 
 
 def test_malformed_mjml_is_a_render_error_not_a_traceback() -> None:

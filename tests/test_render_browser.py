@@ -17,10 +17,10 @@ LAYOUT = (
     "{scroll: d.documentElement.scrollWidth,"
     " column: Math.round(d.querySelector('div[style*=\"max-width:600px\"]')"
     ".getBoundingClientRect().width),"
-    ' briefs: [...d.querySelectorAll("td.brief")].map(td =>'
+    ' briefs: [...d.querySelectorAll("td.brief-section")].map(td =>'
     " Math.round(td.getBoundingClientRect().width)),"
-    ' font: getComputedStyle(d.querySelector("td.brief div")).fontSize,'
-    ' padding: getComputedStyle(d.querySelector("td.brief")).paddingLeft}'
+    ' font: getComputedStyle(d.querySelector("div.brief")).fontSize,'
+    ' padding: getComputedStyle(d.querySelector("td.brief-section")).paddingLeft}'
 )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from publisher.errors import RenderError
 from publisher.templating import PACKAGED_TEMPLATES
 from tests.builds import build_fixture, copy_fixture_edition
 
@@ -34,7 +37,7 @@ def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_pat
         BRIEF_PARTIAL,
         '{% extends "default/email/partials/brief.mjml.j2" %}\n'
         "{% block source %}\n"
-        '        <mj-text css-class="brief-source">Filed by the {{ brief.source }} desk</mj-text>\n'
+        '          <p class="brief-source">Filed by the {{ brief.source }} desk</p>\n'
         "{% endblock %}\n",
     )
     # The replaced block shows in every brief that has a source ...
@@ -43,6 +46,26 @@ def test_an_override_extends_the_packaged_partial_and_replaces_one_block(tmp_pat
     # ... and the blocks it did not replace still come from the packaged partial.
     assert 'id="ceasefire-talks"' in html
     assert "Geneva" in html
+
+
+def test_an_mjml_cell_in_a_brief_block_fails_the_build_instead_of_showing_as_markup(
+    tmp_path: Path,
+) -> None:
+    """A brief is one mj-text: a block written when each brief had cells of its own would
+    put `<mj-text>` into the HTML as markup, so the build stops and says why."""
+    with pytest.raises(RenderError) as raised:
+        build_with_override(
+            tmp_path,
+            BRIEF_PARTIAL,
+            '{% extends "default/email/partials/brief.mjml.j2" %}\n'
+            "{% block source %}\n"
+            '        <mj-text css-class="brief-source">Filed by the desk</mj-text>\n'
+            "{% endblock %}\n",
+        )
+    assert str(raised.value) == (
+        "<mj-text> is inside an mj-text or mj-raw, where MJML copies it as HTML"
+    )
+    assert not (tmp_path / "dist").exists()
 
 
 def test_an_override_of_a_whole_partial_replaces_it(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_links_inside_a_brief_name_the_brief_and_template_links_do_not(bundle: P
     assert masthead["href"] == f"https://www.globalpost.example?{TAGS}"
     footer = [str(a["href"]) for a in soup.select("td.footer a")]
     assert footer == [UNSUBSCRIBE, f"https://www.globalpost.example?{TAGS}"]
-    source = soup.select("td.brief-source a")
+    source = soup.select("p.brief-source a")
     assert [a["href"] for a in source] == [
         "https://www.example.org/news/harbor-wind-farm-foundations"
         f"?{TAGS}&utm_content=harbor-wind-farm"

@@ -24,7 +24,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
             NAME,
             "error",
             f"the HTML part is {shown}: Gmail clips email over 102 KB",
-            hint="cut or shorten briefs; each paragraph costs about 0.5 KB of inline styles",
+            hint="cut or shorten briefs: each costs its text and links plus about 0.4 KB",
         )
     elif size >= WARN_BYTES:
         yield Finding(

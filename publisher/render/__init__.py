@@ -1,11 +1,12 @@
-"""Renders an edition to an email in five fixed steps, each a pure function in its module:
+"""Renders an edition to an email in six fixed steps, each a pure function in its module:
 
 1. markdown: each brief's Markdown to an HTML fragment, links tagged and relative images
    resolved (`markdown.py`, markdown-it-py);
 2. template: the edition, its briefs and the canonical footer to MJML (`template.py`, Jinja2);
 3. mjml: MJML to responsive HTML (`mjml.py`, mjml-python);
 4. inline: CSS inlined onto elements, doctype kept (`inline.py`, premailer);
-5. text: the plain-text part from the same markdown-it tokens (`text.py`).
+5. compact: whitespace that shows nowhere dropped (`compact.py`);
+6. text: the plain-text part from the same markdown-it tokens (`text.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from publisher.content import Brief, Edition
 from publisher.dates import dateline
 from publisher.preheader import default_preheader
 from publisher.record import RenderedBrief, RenderedEmail
+from publisher.render.compact import compact_html
 from publisher.render.inline import inline_css
 from publisher.render.markdown import UrlRewrite, is_relative, markdown_to_html
 from publisher.render.mjml import mjml_to_html
@@ -106,7 +108,7 @@ def render_email(
     }
     environment = template_environment(settings.root)
     mjml = render_template(environment, EDITION_MJML, context)
-    html = inline_css(mjml_to_html(mjml))
+    html = compact_html(inline_css(mjml_to_html(mjml)))
     text = render_template(environment, EDITION_TEXT, context)
     rendered = tuple(
         RenderedBrief(str(view["slug"]), str(view["html"]), str(view["text"])) for view in briefs
