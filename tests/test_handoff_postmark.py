@@ -136,7 +136,7 @@ def test_the_batch_is_the_documented_request(tmp_path: Path, api: ProviderServer
                     "<mailto:unsubscribe@globalpost.example?subject=unsubscribe>",
                 },
                 {"Name": "List-Unsubscribe-Post", "Value": "List-Unsubscribe=One-Click"},
-                {"Name": "Message-ID", "Value": job.bundle.edition.message["Message-ID"]},
+                {"Name": "Message-ID", "Value": job.bundle.edition.headers["Message-ID"]},
                 {"Name": "X-PM-KeepID", "Value": "true"},
             ],
             "MessageStream": "newsletter",

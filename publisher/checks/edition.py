@@ -22,7 +22,8 @@ from publisher.record import EML_FILE, HTML_FILE, MJML_FILE, TEXT_FILE, BriefRec
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element  # type: ignore[import-untyped]
 
-_BLOCKS = frozenset({"brief", "brief-title", "brief-source"})
+# A brief's cell (its title, body and source line), as the email template marks it.
+_BLOCKS = frozenset({"brief-section", "brief", "brief-source"})
 # Text a reader sees: not comments (not text nodes) nor what styles, scripts and templates hold.
 _TEXT = ".//text()[not(ancestor::style or ancestor::script or ancestor::template)]"
 
