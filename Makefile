@@ -63,7 +63,11 @@ golden: $(INSTALLED)
 ## Time each stage and the whole CLI; prints a table of medians and ratios. Then the
 ## external checks, the preview from a save to the page showing it, the archive, the
 ## paired build against a hand-rolled script, and the importer on the saved pages.
+## The package is byte-compiled first, as a wheel install does: where the environment
+## sets PYTHONDONTWRITEBYTECODE, an editable checkout would otherwise compile every module
+## from source in every process.
 bench: $(INSTALLED) $(NODE_DEPS)
+	$(BIN)/python -m compileall -q publisher bench
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.paired
 	$(BIN)/python -m bench.external
