@@ -8,6 +8,7 @@ plain-text part (made from the same HTML and context) show the same addresses.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from publisher.config.settings import Settings
@@ -41,27 +42,28 @@ def _same_page(url: str, other: str) -> bool:
     return page(url) == page(other)
 
 
-def campaign_tags(
-    settings: Settings, send_date: date, content: str | None = None
-) -> list[tuple[str, str]]:
+Tags = tuple[tuple[str, str], ...]
+
+
+def campaign_tags(settings: Settings, send_date: date, content: str | None = None) -> Tags:
     """The utm_ parameters for one edition: `{date}` in the campaign is the send date."""
     if settings.tracking is None:
-        return []
+        return ()
     tracking = settings.tracking
-    tags = [
+    tags = (
         ("utm_source", tracking.utm_source),
         ("utm_medium", tracking.utm_medium),
         ("utm_campaign", tracking.utm_campaign.replace("{date}", send_date.isoformat())),
-    ]
-    if content:
-        tags.append(("utm_content", content))
-    return tags
+    )
+    return (*tags, ("utm_content", content)) if content else tags
 
 
-def with_tags(url: str, tags: list[tuple[str, str]]) -> str:
+@lru_cache(maxsize=4096)
+def with_tags(url: str, tags: Tags) -> str:
     """`url` with `tags` appended to its query; its own query, fragment and utm_ values stay.
 
     The address is not re-encoded: only `&utm_...` is added before the fragment.
+    Remembered: the HTML and the text part tag each link, and a rebuild tags them again.
     """
     base, hash_mark, fragment = url.partition("#")
     query = base.partition("?")[2]

@@ -80,7 +80,7 @@ def test_without_tracking_settings_no_link_is_tagged(settings: Settings) -> None
 
 
 def test_tags_go_before_the_fragment_with_the_right_separator() -> None:
-    tags = [("utm_source", "gp"), ("utm_campaign", "daily 27")]
+    tags = (("utm_source", "gp"), ("utm_campaign", "daily 27"))
     assert with_tags("https://a.example", tags) == (
         "https://a.example?utm_source=gp&utm_campaign=daily+27"
     )

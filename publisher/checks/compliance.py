@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publisher.checks.edition import CheckedEdition, text_of
+from publisher.checks.edition import CheckedEdition
 from publisher.record import EML_FILE, Finding
 
 NAME = "compliance"
@@ -33,7 +33,7 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
             "restore it in the text template (email/edition.txt.j2)",
         )
     address = " ".join(edition.settings.publication.postal_address.split())
-    if address not in " ".join(text_of(edition.document, " ").split()):
+    if address not in " ".join(edition.visible_text.split()):
         yield _error("the HTML has no postal address (CAN-SPAM requires one)", restore)
     if address not in " ".join(edition.text.split()):
         yield _error(

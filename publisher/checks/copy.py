@@ -114,7 +114,7 @@ def _preheader(edition: CheckedEdition) -> Iterator[Finding]:
 
 def _copyright(edition: CheckedEdition) -> Iterator[Finding]:
     year = datetime.fromisoformat(edition.manifest.send_at).year
-    for found in sorted({int(y) for y in _COPYRIGHT_YEAR.findall(text_of(edition.document, " "))}):
+    for found in sorted({int(y) for y in _COPYRIGHT_YEAR.findall(edition.visible_text)}):
         if found != year:
             yield Finding(
                 NAME,

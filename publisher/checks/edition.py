@@ -66,7 +66,8 @@ class CheckedEdition:
     def headers(self) -> EmailMessage:
         """The .eml's headers, parsed without its body: the checks read the parts from the
         bundle's own files, which the integrity check holds to the manifest, as the .eml."""
-        parsed = BytesHeaderParser(policy=email.policy.default).parsebytes(self.eml)
+        head = self.eml.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"  # the body is never read
+        parsed = BytesHeaderParser(policy=email.policy.default).parsebytes(head)
         assert isinstance(parsed, EmailMessage)
         return parsed
 
@@ -82,6 +83,11 @@ class CheckedEdition:
         parser = etree.HTMLParser(encoding="utf-8")
         root = etree.fromstring(self.html.encode("utf-8"), parser)
         return root if root is not None else etree.fromstring(b"<html></html>", parser)
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The text of the whole HTML part, its strings a space apart (see `text_of`)."""
+        return text_of(self.document, " ")
 
     def brief_of(self, element: Element) -> BriefRecord | None:
         """The brief an element of the email belongs to: inside a brief's block, the one

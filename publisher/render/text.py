@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -81,7 +82,13 @@ def _closing(tokens: Sequence[Token], index: int) -> int:
     return len(tokens) - 1
 
 
+@lru_cache(maxsize=4096)
 def _wrap(text: str, indent: str = "", first: str = "") -> str:
+    """`text` filled to WIDTH columns, each of its lines on its own.
+
+    Remembered: wrapping is most of the text part's cost, and a rebuild (the preview's,
+    on every save) wraps the same paragraphs again but for the one being edited.
+    """
     lines = [line.strip() for line in text.strip().split("\n")]
     return "\n".join(
         textwrap.fill(
