@@ -10,6 +10,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import publisher.checks
 from publisher.checks import CHECKS, CheckedEdition, run_checks
@@ -559,3 +561,12 @@ def test_an_empty_text_part_is_an_error(sample: CheckedEdition) -> None:
     assert [where(f) for f in found(doctored, "plain-text")] == [
         ("plain-text", "error", "email.txt", None)
     ]
+
+
+@given(st.text(alphabet="ab@.,;:()<> \n\t\u00a0", max_size=24))
+def test_addresses_in_the_text_part_are_the_words_the_pattern_finds(text: str) -> None:
+    from publisher.checks.plain_text import _SEPARATORS
+
+    pattern = re.compile(r"[^\s()<>,;:]+@[^\s()<>,;:]+")
+    words = [word for word in _SEPARATORS.split(text) if "@" in word[1:-1]]
+    assert words == pattern.findall(text)
