@@ -33,10 +33,17 @@ BINARY = ".bin"
 
 
 def cache_dir() -> Path | None:
-    """The cache folder, or None when it is turned off."""
+    """The cache folder, or None when it is turned off (or there is no home to put it in)."""
     configured = os.environ.get(ENVIRONMENT)
     if configured is not None:
         return None if configured.strip().lower() in (OFF, "") else Path(configured)
+    try:
+        return _user_cache_dir()
+    except RuntimeError:  # Path.home() with neither HOME nor a password entry
+        return None
+
+
+def _user_cache_dir() -> Path:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
         return Path(base) / "publisher" / "Cache"
