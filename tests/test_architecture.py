@@ -110,3 +110,24 @@ def test_schedule_command_imports_no_rendering_library() -> None:
     )
     rendering = HEAVY - {"holidays"}
     assert _imported_by(code) & rendering == set()
+
+
+@pytest.mark.slow
+def test_premailer_s_requests_loads_when_first_used() -> None:
+    """The stand-in premailer imports instead of `requests` turns into the real module on
+    its first use (a stylesheet fetch), and nobody else ever sees the stand-in."""
+    code = (
+        "import sys\nfrom publisher.render.inline import inline_css\n"
+        "inline_css('<!doctype html><html><head><style>p{color:red}</style></head>"
+        "<body><p>x</p></body></html>')\n"
+        "assert 'requests' not in sys.modules and 'urllib3' not in sys.modules\n"
+        "import premailer.premailer as inliner\n"
+        "import requests\n"
+        "assert inliner.requests.get is requests.get\n"
+        "assert type(sys.modules['requests']).__name__ == 'module'\n"
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, "ok\n"), result.stderr
