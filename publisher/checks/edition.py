@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 _BLOCKS = frozenset({"brief-section", "brief", "brief-source"})
 # Text a reader sees: not comments (not text nodes) nor what styles, scripts and templates hold.
 _TEXT = ".//text()[not(ancestor::style or ancestor::script or ancestor::template)]"
+# itertext() gives the same strings (no comments) where none of these is in or around.
+_UNSEEN = ("style", "script", "template")
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,12 @@ def with_class(root: Element, name: str) -> Iterator[Element]:
 def text_of(element: Element, separator: str = "", *, strip: bool = False) -> str:
     """The element's text nodes joined by `separator`, each stripped (blank ones left
     out) when `strip`: what bs4's `get_text` gave the checks, so findings keep their text."""
-    strings = [str(string) for string in _text_nodes()(element)]
+    inside = next(element.iter(*_UNSEEN), None)
+    around = next(element.iterancestors(*_UNSEEN), None)
+    if inside is None and around is None:  # most elements: no XPath needed
+        strings = list(element.itertext())
+    else:
+        strings = [str(string) for string in _text_nodes()(element)]
     if strip:
         strings = [string.strip() for string in strings if string.strip()]
     return separator.join(strings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -128,6 +128,27 @@ def find_images(markdown: str) -> list[Image]:
     return images
 
 
+Rewrites = tuple[tuple[str, str], ...] | None
+"""What each address of a brief becomes (None: no rewrite), the key of its rendering."""
+
+
+def _addresses(tokens: Sequence[Token], kind: str, attribute: str) -> Iterator[str]:
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == kind:
+                yield str(child.attrGet(attribute) or "")
+
+
+def rewrites(markdown: str, rewrite: UrlRewrite | None, kind: str = "link_open") -> Rewrites:
+    """Each distinct link address (or image source, `kind="image"`) with what `rewrite`
+    makes of it. A brief renders the same whenever its Markdown and these are the same."""
+    if rewrite is None:
+        return None
+    tokens, _ = parse(markdown)
+    attribute = "src" if kind == "image" else "href"
+    return tuple((url, rewrite(url)) for url in dict.fromkeys(_addresses(tokens, kind, attribute)))
+
+
 def markdown_to_html(
     markdown: str, link_url: UrlRewrite | None = None, image_url: UrlRewrite | None = None
 ) -> str:
@@ -136,7 +157,18 @@ def markdown_to_html(
     `link_url` rewrites each link's address (campaign tags), `image_url` each image's
     (relative paths resolved against `[images] base_url`); images get the column's width.
     """
+    return _rendered(markdown, rewrites(markdown, link_url), rewrites(markdown, image_url, "image"))
+
+
+@lru_cache(maxsize=512)
+def _rendered(markdown: str, links: Rewrites, images: Rewrites) -> str:
+    """Remembered: a rebuild (the preview's, on every save) renders the same briefs again
+    but for the one being edited, and the rewrites are the whole of what else they need."""
     parser = markdown_parser()
-    env = {LINK_URL: link_url, IMAGE_URL: image_url}
+    env = {LINK_URL: _lookup(links), IMAGE_URL: _lookup(images)}
     tokens, _ = parse(markdown)
     return str(parser.renderer.render(tokens, parser.options, env))
+
+
+def _lookup(found: Rewrites) -> UrlRewrite | None:
+    return None if found is None else dict(found).__getitem__

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-from publisher.render.markdown import UrlRewrite, parse
+from publisher.render.markdown import Rewrites, UrlRewrite, parse, rewrites
 
 WIDTH = 72
 RULE = "-" * 20
@@ -159,7 +159,14 @@ def markdown_to_text(markdown: str, link_url: UrlRewrite | None = None) -> str:
     `link_url` is the rewrite the HTML's links got (campaign tags), so both parts of the
     email send a reader to the same address.
     """
+    return _text(markdown, rewrites(markdown, link_url))
+
+
+@lru_cache(maxsize=512)
+def _text(markdown: str, links: Rewrites) -> str:
+    """Remembered, as the brief's HTML is (`markdown._rendered`)."""
     tokens, _ = parse(markdown)
+    link_url = None if links is None else dict(links).__getitem__
     return "\n\n".join(_blocks(tokens, link_url))
 
 
