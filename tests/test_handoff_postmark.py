@@ -331,6 +331,35 @@ def test_a_failure_between_batches_resumes_without_sending_one_twice(
     assert sorted(captured) == ["message_ids:send-1", "message_ids:send-2"]
 
 
+def test_resuming_with_other_recipients_is_refused_before_anything_is_sent(
+    tmp_path: Path, api: ProviderServer
+) -> None:
+    """send-1 went to readers 0-499; with a reader added at the front, send-2 would be
+    reader499 again (a second copy) and reader500 would never get one."""
+    job = with_letters(job_for(tmp_path, api.url), 501)
+    first = [f"reader{n}@example.org" for n in range(500)]
+    api.answer(
+        "POST",
+        BATCH,
+        Answer(200, accepted(*first)),
+        Answer(422, {"ErrorCode": 300, "Message": "Invalid 'From' address"}),
+        Answer(200, accepted("reader500@example.org")),
+    )
+    with pytest.raises(HandoffError):
+        hand_off(job)
+    newcomer = replace(job.letters[0], address="newcomer@example.org")
+    changed = replace(job, letters=(newcomer, *job.letters))
+    with pytest.raises(HandoffRefused) as caught:
+        hand_off(changed)
+    assert caught.value.message == (
+        "postmark: what this hand-off sends has changed since it began (1 of 2 steps done):"
+        " the recipients or the settings"
+    )
+    assert len(api.received) == 2  # nothing more went out
+    hand_off(job)  # the recipients it began with: it resumes
+    assert [len(call.json) for call in api.received] == [500, 1, 1]
+
+
 def test_the_transactional_stream_is_refused(tmp_path: Path) -> None:
     with pytest.raises(HandoffRefused) as caught:
         postmark.prepare(job_for(tmp_path, stream="outbound"))

@@ -7,6 +7,8 @@ resumes from the failed step and never creates a second campaign.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -110,6 +112,7 @@ def run_steps(
         for name, step in ledger.destination(destination)["steps"].items()
         if step.get("state") in ("done", "skipped")
     ]
+    _hold_plan(destination, steps, ledger, finished)
     find: PreparedRequest | None = None
     for index, request in enumerate(steps):
         if request.pick is not None:
@@ -158,6 +161,38 @@ def run_steps(
             )
         )
     return captured
+
+
+def plan_digest(steps: Iterable[PreparedRequest]) -> str:
+    """What a run would send, step by step (headers, which carry the keys, left out)."""
+    plan = [[step.step, step.method, step.url, step.json] for step in steps]
+    encoded = json.dumps(plan, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _hold_plan(
+    destination: str, steps: list[PreparedRequest], ledger: Ledger, finished: list[str]
+) -> None:
+    """A resumed hand-off sends what its first run planned, or nothing.
+
+    Steps are named by position (Postmark's `send-2` is the second 500 letters): were the
+    recipients file or the settings to change between runs, a step already done would
+    stand for other readers than the same step now, and resuming would send some readers
+    the edition twice and others never. The first run records a digest of its plan.
+    """
+    record = ledger.destination(destination)
+    held, plan = record.get("plan"), plan_digest(steps)
+    if held is not None and held != plan and finished:
+        raise HandoffRefused(
+            f"{destination}: what this hand-off sends has changed since it began"
+            f" ({len(finished)} of {len(steps)} steps done): the recipients or the settings",
+            ledger.path,
+            hint="to resume, restore the recipients file and settings it began with; "
+            "--resend starts over and sends the steps already done again",
+        )
+    if held != plan:
+        record["plan"] = plan
+        ledger.save()
 
 
 def _call(
