@@ -17,7 +17,7 @@ import re
 import sys
 from array import array
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from publisher.derived_cache import (
     digest,
@@ -28,7 +28,17 @@ from publisher.derived_cache import (
 
 KIND = "patterns"
 KEPT = 8  # entries kept per family of patterns
-Entry = list[Any]  # [pattern, flags, code, groups, groupindex, indexgroup]
+Entry = list[Any]  # [pattern, flags, code, groups, groupindex, indexgroup, lengths]
+UNBOUNDED = sys.maxsize
+
+
+class Compiled(NamedTuple):
+    """A compiled pattern and the lengths of text it can match whole: none other can
+    `fullmatch`, so a text outside them need not be tried at all."""
+
+    pattern: re.Pattern[str]
+    shortest: int = 0
+    longest: int = UNBOUNDED
 
 
 def _entry(pattern: str) -> Entry:
@@ -40,15 +50,17 @@ def _entry(pattern: str) -> Entry:
     index: list[str | None] = [None] * parsed.state.groups
     for name, number in names.items():
         index[number] = name
-    return [pattern, parsed.state.flags, code, parsed.state.groups - 1, names, index]
+    shortest, longest = parsed.getwidth()
+    lengths = [shortest, min(longest, UNBOUNDED)]
+    return [pattern, parsed.state.flags, code, parsed.state.groups - 1, names, index, lengths]
 
 
-def _from_entry(entry: Entry) -> re.Pattern[str]:
+def _from_entry(entry: Entry) -> Compiled:
     import _sre  # type: ignore[import-not-found]
 
-    pattern, flags, code, groups, names, index = entry
+    pattern, flags, code, groups, names, index, (shortest, longest) = entry
     compiled: re.Pattern[str] = _sre.compile(pattern, flags, code, groups, names, tuple(index))
-    return compiled
+    return Compiled(compiled, int(shortest), int(longest))
 
 
 def _matcher_stamp() -> str | None:
@@ -67,8 +79,8 @@ def _matcher_stamp() -> str | None:
 def _dump(entries: list[Entry]) -> bytes:
     """A line of JSON (everything but the code), then every pattern's code words."""
     head = [
-        [p, flags, groups, names, index, len(code)]
-        for p, flags, code, groups, names, index in entries
+        [p, flags, groups, names, index, lengths, len(code)]
+        for p, flags, code, groups, names, index, lengths in entries
     ]
     words = array("I", [word for entry in entries for word in entry[2]])
     return json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + words.tobytes()
@@ -79,26 +91,26 @@ def _load(stored: bytes) -> list[Entry]:
     words = array("I")
     words.frombytes(body)
     entries, start = [], 0
-    for pattern, flags, groups, names, index, length in json.loads(head):
-        entries.append(
-            [pattern, flags, words[start : start + length].tolist(), groups, names, index]
-        )
+    for pattern, flags, groups, names, index, lengths, length in json.loads(head):
+        code = words[start : start + length].tolist()
+        entries.append([pattern, flags, code, groups, names, index, lengths])
         start += length
     if start != len(words):
         raise ValueError("code words left over")
     return entries
 
 
-def compile_all(name: str, patterns: Sequence[str]) -> list[re.Pattern[str]]:
+def compile_all(name: str, patterns: Sequence[str]) -> list[Compiled]:
     """`re.compile` of each pattern (no flags), from the cache when it holds these
-    patterns for this interpreter; otherwise compiled here and stored.
+    patterns for this interpreter; otherwise compiled here and stored. Each comes with
+    the lengths of text it can match whole (unbounded where `re` is not CPython's).
 
     `name` groups the entries of one family: only its newest few are kept, so a rule
     file edited every day leaves no trail of stale entries.
     """
     stamp = _matcher_stamp()
     if stamp is None:
-        return [re.compile(pattern) for pattern in patterns]
+        return [Compiled(re.compile(pattern)) for pattern in patterns]
     key = f"{name}-{digest(KIND, stamp, *patterns)}"
     stored = read_binary_entry(KIND, key)
     try:
@@ -111,7 +123,7 @@ def compile_all(name: str, patterns: Sequence[str]) -> list[re.Pattern[str]]:
         entries = [_entry(pattern) for pattern in patterns]
         compiled = [_from_entry(entry) for entry in entries]
     except (AttributeError, TypeError, ValueError, RuntimeError):
-        return [re.compile(pattern) for pattern in patterns]
+        return [Compiled(re.compile(pattern)) for pattern in patterns]
     write_binary_entry(KIND, key, _dump(entries))
     prune_entries(KIND, f"{name}-", KEPT)
     return compiled

@@ -28,7 +28,7 @@ from publisher.atomic import write_file
 ENVIRONMENT = "PUBLISHER_CACHE_DIR"
 OFF = "off"
 # Bumped when an entry's layout changes, so older layouts are never read.
-LAYOUT = 1
+LAYOUT = 2
 BINARY = ".bin"
 
 
@@ -132,6 +132,25 @@ def write_binary_entry(kind: str, key: str, content: bytes) -> None:
     if path is not None:
         with contextlib.suppress(OSError):
             write_file(path, content, durable=False)
+
+
+DATA = "rules-data"  # parsed TOML files that ship in the package
+
+
+def packaged_toml(package: str, name: str) -> dict[str, Any]:
+    """A TOML file shipped in `package` (the boilerplate rules, the wire credits), parsed
+    once per version of its text: tomllib takes ~5 ms over the rules, JSON a tenth of that."""
+    import tomllib
+    from importlib import resources
+
+    source = resources.files(package).joinpath(name).read_text("utf-8")
+    key = digest(package, name, source)
+    stored = read_entry(DATA, key)
+    if isinstance(stored, dict):
+        return stored
+    data = tomllib.loads(source)
+    write_entry(DATA, key, data)
+    return data
 
 
 def installed_version(distribution: str, module: str) -> str:

@@ -38,14 +38,14 @@ def _entries(cache: Path) -> list[Path]:
 def test_patterns_read_back_from_the_cache_equal_re_compile(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = compile_all("rules", PATTERNS)
+    first = [compiled.pattern for compiled in compile_all("rules", PATTERNS)]
     assert len(_entries(cache)) == 1
 
     def not_again(pattern: str) -> list[object]:
         raise AssertionError(f"compiled again: {pattern[:40]}")
 
     monkeypatch.setattr(compiled_patterns, "_entry", not_again)
-    second = compile_all("rules", PATTERNS)
+    second = [compiled.pattern for compiled in compile_all("rules", PATTERNS)]
     # Pattern objects compare equal when their pattern, flags and matcher code are equal.
     assert first == second == [re.compile(pattern) for pattern in PATTERNS]
     text = "subscribe today and globalpost will be in your inbox the next weekday morning."
@@ -63,7 +63,9 @@ def test_a_damaged_entry_is_compiled_afresh_and_replaced(cache: Path, damage: by
     compile_all("rules", PATTERNS[:3])
     (entry,) = _entries(cache)
     entry.write_bytes(damage)
-    assert compile_all("rules", PATTERNS[:3]) == [re.compile(p) for p in PATTERNS[:3]]
+    assert [c.pattern for c in compile_all("rules", PATTERNS[:3])] == [
+        re.compile(p) for p in PATTERNS[:3]
+    ]
     assert entry.read_bytes() != damage
 
 
@@ -73,7 +75,16 @@ def test_invalid_matcher_code_for_the_same_patterns_falls_back(cache: Path) -> N
     (entry,) = _entries(cache)
     head = f'[["{patterns[0]}", 32, 0, {{}}, [null], 3]]\n'.encode()
     entry.write_bytes(head + array("I", [0, 0, 0]).tobytes())
-    assert compile_all("rules", patterns) == [re.compile(patterns[0])]
+    assert [c.pattern for c in compile_all("rules", patterns)] == [re.compile(patterns[0])]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["compiled", "from the cache"])
+def test_each_pattern_comes_with_the_lengths_it_can_match_whole(cache: Path, cached: bool) -> None:
+    patterns = ["(?:copy link)[.!:]?", "(?:share( this)?( story)?)[.!:]?", "(?:.{1,80} is)"]
+    if cached:
+        compile_all("lengths", patterns)
+    lengths = [(c.shortest, c.longest) for c in compile_all("lengths", patterns)]
+    assert lengths == [(9, 10), (5, 17), (4, 83)]
 
 
 def test_only_the_newest_entries_of_a_family_are_kept(cache: Path) -> None:
@@ -88,7 +99,9 @@ def test_only_the_newest_entries_of_a_family_are_kept(cache: Path) -> None:
 def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENVIRONMENT, "off")
     assert cache_dir() is None
-    assert compile_all("rules", PATTERNS[:2]) == [re.compile(p) for p in PATTERNS[:2]]
+    assert [c.pattern for c in compile_all("rules", PATTERNS[:2])] == [
+        re.compile(p) for p in PATTERNS[:2]
+    ]
 
 
 def test_without_the_variable_the_cache_is_the_user_s(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,12 +7,12 @@ and the brief has no `source`, the brief's source is taken from it (credits.toml
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from publisher.boilerplate.normalise import normalise, plain
+from publisher.compiled_patterns import compile_all
+from publisher.derived_cache import packaged_toml
 
 # The run of capitalised words after a syndication phrase: "The Conversation", "KFF Health
 # News", "Tribune Content Agency".
@@ -31,14 +31,18 @@ class Credits:
 
 @cache
 def packaged_credits() -> Credits:
-    source = resources.files("publisher.boilerplate").joinpath("credits.toml").read_text("utf-8")
-    data = tomllib.loads(source)
-    return Credits(
-        tuple((entry["name"], re.compile(entry["pattern"])) for entry in data["agency"]),
-        re.compile(data["partner"]["phrase"]),
-        re.compile(data["partner"]["holder"]),
-        re.compile(data["partner"]["about"]),
-    )
+    """credits.toml as shipped, compiled through the derived-data cache like the rules."""
+    data = packaged_toml(__package__, "credits.toml")
+    partner = data["partner"]
+    patterns = [
+        *(entry["pattern"] for entry in data["agency"]),
+        partner["phrase"],
+        partner["holder"],
+        partner["about"],
+    ]
+    *agencies, phrase, holder, about = (c.pattern for c in compile_all("credits", patterns))
+    names = (entry["name"] for entry in data["agency"])
+    return Credits(tuple(zip(names, agencies, strict=True)), phrase, holder, about)
 
 
 _CONNECTORS = (" of", " the", " and", " for", " on", " de", " du", " y")

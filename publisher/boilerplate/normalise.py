@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
 # Backslash escapes, as `publisher import` writes them: \*, \_, \#, \[.
@@ -16,8 +17,12 @@ _SPACE = re.compile(r"\s+")
 _DECORATION = "-–—•·|=~ "
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
-    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces; case kept."""
+    """NFKC, straight quotes, no Markdown emphasis or link syntax, single spaces; case kept.
+
+    Remembered: the matcher, the judgement and the story each ask for the same paragraph.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _ESCAPE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from publisher.boilerplate.judgement import Judgement, compile_judgement, judgement_patterns
 from publisher.boilerplate.normalise import normalise
-from publisher.compiled_patterns import compile_all
+from publisher.compiled_patterns import UNBOUNDED, Compiled, compile_all
 from publisher.config import Settings
-from publisher.derived_cache import digest, read_entry, write_entry
+from publisher.derived_cache import packaged_toml
 
-RULES_DATA = "rules-data"  # the derived-data cache's name for the parsed rules.toml
 # An amount with its currency, as pasted: $46, US$46, £39, €4.99, 4,99 €, 46 dollars.
 PRICE = (
     r"(?:(?:us|ca|a)?[$£€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$£€¥]|dollars|pounds|euros?|usd|gbp|eur))"
@@ -39,9 +36,14 @@ class Rule:
     news_marker: re.Pattern[str] | None = None
     opens_list: bool = False
     examples: tuple[str, ...] = ()
+    # The lengths of text the pattern can match whole: others need not be tried.
+    shortest: int = 0
+    longest: int = UNBOUNDED
 
     def matches(self, normalised: str) -> bool:
         """Whole-text match, unless the text reports (says, told) where this family sells."""
+        if not self.shortest <= len(normalised) <= self.longest:
+            return False
         if self.pattern.fullmatch(normalised) is None:
             return False
         return self.news_marker is None or self.news_marker.search(normalised) is None
@@ -88,18 +90,21 @@ def compile_rule(
     entry: Mapping[str, Any],
     names: Iterable[str],
     news: Mapping[str, Any] | None = None,
-    compiled: Callable[[str], re.Pattern[str]] = re.compile,
+    compiled: Callable[[str], Compiled] = lambda pattern: Compiled(re.compile(pattern)),
 ) -> Rule:
     """One rule from its table, with `{publication}` and `{price}` filled in."""
     vetoed = news is not None and entry["family"] in news["families"]
+    pattern = compiled(rule_pattern(entry, placeholders(names)))
     return Rule(
         entry["name"],
         entry["family"],
-        compiled(rule_pattern(entry, placeholders(names))),
+        pattern.pattern,
         bool(entry.get("tail", False)),
-        compiled(news["pattern"]) if news is not None and vetoed else None,
+        compiled(news["pattern"]).pattern if news is not None and vetoed else None,
         bool(entry.get("list", False)),
         tuple(entry.get("examples", ())),
+        pattern.shortest,
+        pattern.longest,
     )
 
 
@@ -107,16 +112,9 @@ def compile_rule(
 def packaged_rules_data() -> dict[str, Any]:
     """rules.toml as shipped: `rule` tables, the `news` marker, `judgement` and `learning`.
 
-    Parsed once per version of the file: tomllib takes ~5 ms over it, JSON a tenth of that.
+    Parsed once per version of the file (see `derived_cache.packaged_toml`).
     """
-    source = resources.files("publisher.boilerplate").joinpath("rules.toml").read_text("utf-8")
-    key = digest("rules.toml", source)
-    stored = read_entry(RULES_DATA, key)
-    if isinstance(stored, dict):
-        return stored
-    data = tomllib.loads(source)
-    write_entry(RULES_DATA, key, data)
-    return data
+    return packaged_toml(__package__, "rules.toml")
 
 
 def rule_set(own: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> RuleSet:
@@ -132,9 +130,10 @@ def rule_set(own: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> RuleSe
         data["news"]["pattern"],
         *judgement_patterns(data["judgement"], filled),
     ]
-    compiled = dict(zip(patterns, compile_all("boilerplate", patterns), strict=True)).__getitem__
-    rules = (compile_rule(entry, names, data["news"], compiled) for entry in entries)
-    return RuleSet(rules, names, compile_judgement(data["judgement"], filled, compiled))
+    compiled = dict(zip(patterns, compile_all("boilerplate", patterns), strict=True))
+    rules = (compile_rule(entry, names, data["news"], compiled.__getitem__) for entry in entries)
+    judgement = compile_judgement(data["judgement"], filled, lambda p: compiled[p].pattern)
+    return RuleSet(rules, names, judgement)
 
 
 def load_rules(settings: Settings) -> RuleSet:
