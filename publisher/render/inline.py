@@ -29,6 +29,8 @@ class _ImportedOnFirstUse(types.ModuleType):
     """
 
     def __getattr__(self, attribute: str) -> Any:
+        if sys.modules.get(self.__name__) is self:  # read while the library imports
+            del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), attribute)
 
 
@@ -40,11 +42,15 @@ def _deferred(name: str) -> Iterator[None]:
     if name in sys.modules:
         yield
         return
-    sys.modules[name] = _ImportedOnFirstUse(name)
+    stand_in = _ImportedOnFirstUse(name)
+    package, _, child = name.rpartition(".")
+    sys.modules[name] = stand_in
+    if package:  # `import a.b` then reads a.b: the package holds the stand-in until
+        setattr(importlib.import_module(package), child, stand_in)  # the real one loads
     try:
         yield
     finally:
-        if isinstance(sys.modules.get(name), _ImportedOnFirstUse):
+        if sys.modules.get(name) is stand_in:
             del sys.modules[name]
 
 
@@ -61,8 +67,8 @@ def _premailer() -> Any:
     first call (~50 ms) only to log what it finds, which the build silences anyway.
     Without profiles every property is simply unchecked; the output bytes are the same.
     """
-    import cssutils  # type: ignore[import-untyped]  # premailer's CSS parser, no stubs
-
+    with _deferred("urllib.request"):  # cssutils': only to fetch @import'ed sheets
+        import cssutils  # type: ignore[import-untyped]  # premailer's CSS parser, no stubs
     with _deferred("requests"):
         from premailer import Premailer
 
