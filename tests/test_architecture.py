@@ -51,7 +51,8 @@ def test_help_imports_no_heavy_library() -> None:
 def test_a_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     """Not the article extractor, nor bs4 (~200 ms: the text part comes from the tokens,
     the checks read lxml), nor `requests` (~110 ms, premailer's, for stylesheets an offline
-    build never fetches); with the derived-data cache warm, not `holidays` either."""
+    build never fetches), nor cssutils' urllib.request (with http and ssl); with the
+    derived-data cache warm, not `holidays` either."""
     build_fixture(tmp_path / "first")  # fills the test run's cache
     code = (
         "import contextlib, io\nfrom publisher.cli import main\n"
@@ -59,7 +60,8 @@ def test_a_build_imports_only_what_it_uses(tmp_path: Path) -> None:
         f"    assert main(['build', {str(FIXTURE_EDITION)!r}, '--config', {str(FIXTURE_CONFIG)!r},"
         f" '--out', {str(tmp_path)!r}, '--now', {FIXTURE_NOW!r}]) == 0"
     )
-    assert _imported_by(code) & (EXTRACTION | {"bs4", "requests", "urllib3", "holidays"}) == set()
+    unused = {"bs4", "requests", "urllib3", "holidays", "ssl", "http"}
+    assert _imported_by(code) & (EXTRACTION | unused) == set()
 
 
 @pytest.mark.slow
