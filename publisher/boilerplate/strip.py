@@ -95,8 +95,8 @@ def judge_text(text: str, rules: tuple[Rule, ...], first_line: int = 1) -> Strip
     stripped = rules.judged.get(key)
     if stripped is None:
         stripped = _judge_text(text, rules, first_line)
-        while len(rules.judged) >= REMEMBERED_VERDICTS:
-            del rules.judged[next(iter(rules.judged))]
+        if len(rules.judged) >= REMEMBERED_VERDICTS:
+            rules.judged.clear()  # whole, so a second thread (the preview's) never trips
         rules.judged[key] = stripped
     assert isinstance(stripped, Stripped)
     return stripped
