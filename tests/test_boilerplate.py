@@ -298,3 +298,18 @@ def test_error_in_the_second_own_rule_names_its_own_line(tmp_path: Path) -> None
     assert str(raised.value) == (
         f"{config}:{line}: boilerplate.rules[2].family: unknown boilerplate family 'promo'"
     )
+
+
+def test_a_rule_set_remembers_its_own_verdicts_only() -> None:
+    """The same text judged by a rule set with one more rule is judged again, not
+    answered from the other set's memory."""
+    from publisher.boilerplate.rules import rule_set
+
+    text = "The council voted on Tuesday.\n\nPrinted by the Quayside Press.\n"
+    plain_rules = rule_set([], ("GlobalPost",))
+    own = {"name": "gazette", "family": "label", "pattern": "printed by the quayside press"}
+    with_own = rule_set([own], ("GlobalPost",))
+    first = judge_text(text, plain_rules)
+    assert judge_text(text, plain_rules) is first  # remembered
+    assert first.removals == ()
+    assert "gazette" in [removal.rule for removal in judge_text(text, with_own).removals]
