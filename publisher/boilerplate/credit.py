@@ -23,6 +23,8 @@ _PARTNER = re.compile(
 
 @dataclass(frozen=True)
 class Credits:
+    """credits.toml compiled: wire agencies and the phrases of syndication lines."""
+
     agencies: tuple[tuple[str, re.Pattern[str]], ...]
     phrase: re.Pattern[str]
     holder: re.Pattern[str]

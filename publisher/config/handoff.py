@@ -14,6 +14,8 @@ from publisher.config.fields import setting
 
 @dataclass(frozen=True, kw_only=True)
 class SmtpHandoff:
+    """`[handoff.smtp]`: the server `publisher handoff --smtp` and dispatch send through."""
+
     host: str = setting(
         "SMTP server to hand the edition to.", required=True, example="smtp.example.org"
     )
@@ -30,12 +32,16 @@ class SmtpHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class TestHandoff:
+    """`[handoff.test]`: who gets the test send, and how its subject is marked."""
+
     to: tuple[str, ...] = setting("Editors who get the test send (`publisher handoff --test`).", ())
     prefix: str = setting("Put before the subject of a test send; empty for none.", "[Test] ")
 
 
 @dataclass(frozen=True, kw_only=True)
 class MailchimpHandoff:
+    """`[handoff.mailchimp]`: the audience the campaign goes to, and the API's data centre."""
+
     list_id: str = setting(
         "The audience (list) id the campaign goes to.", required=True, example="a1b2c3d4e5"
     )
@@ -53,6 +59,8 @@ class MailchimpHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class SendgridHandoff:
+    """`[handoff.sendgrid]`: the Single Send's lists, sender and unsubscribe group."""
+
     list_ids: tuple[str, ...] = setting(
         "Marketing list ids the Single Send goes to.",
         required=True,
@@ -71,6 +79,8 @@ class SendgridHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class PostmarkHandoff:
+    """`[handoff.postmark]`: the broadcast stream and the recipients file."""
+
     stream: str = setting("The broadcast message stream's id.", "broadcast")
     recipients: str = setting(
         "CSV file of recipients (a column `email`).", required=True, example="subscribers.csv"
@@ -82,6 +92,8 @@ class PostmarkHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class SesHandoff:
+    """`[handoff.ses]`: the region, configuration set and recipients file."""
+
     region: str = setting("The AWS region of the SES account.", required=True, example="us-east-1")
     recipients: str = setting(
         "CSV file of recipients (a column `email`).", required=True, example="subscribers.csv"
@@ -92,6 +104,8 @@ class SesHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class ButtondownHandoff:
+    """`[handoff.buttondown]`: where Buttondown's API answers."""
+
     api_url: str = setting(
         "Buttondown's API root.", "https://api.buttondown.com/v1", check=validators.web_url
     )
@@ -99,6 +113,8 @@ class ButtondownHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class ListmonkHandoff:
+    """`[handoff.listmonk]`: the instance, its lists and the template."""
+
     url: str = setting(
         "The listmonk server's address.",
         required=True,
@@ -117,6 +133,8 @@ class ListmonkHandoff:
 
 @dataclass(frozen=True, kw_only=True)
 class HandoffSection:
+    """`[handoff]`: the late window, sign-off, dispatch and each destination."""
+
     late_window_minutes: int = setting(
         "`publisher dispatch` sends a due edition at most this many minutes after its send "
         "time; older ones are reported, not sent.",
@@ -157,6 +175,8 @@ class HandoffSection:
 
 @dataclass(frozen=True, kw_only=True)
 class DkimSection:
+    """`[dkim]`: the selector, domain and key that sign SMTP and SES messages."""
+
     selector: str = setting(
         "DKIM selector: the DNS name is <selector>._domainkey.<domain>.",
         required=True,

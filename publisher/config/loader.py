@@ -167,6 +167,8 @@ def _quote_hint(value: object) -> str | None:
 
 @dataclasses.dataclass
 class _Report:
+    """The problems found in one settings file, each with its key and line."""
+
     source: Source
     problems: list[PublisherError] = dataclasses.field(default_factory=list)
 

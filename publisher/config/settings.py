@@ -18,6 +18,8 @@ from publisher.config.handoff import DkimSection, HandoffSection
 
 @dataclass(frozen=True, kw_only=True)
 class PublicationSection:
+    """`[publication]`: the newsletter's name, language, web and postal addresses."""
+
     name: str = setting("Publication name, as readers know it.", required=True, example="{name}")
     language: str = setting(
         "Language of the edition (BCP 47 tag), set as `lang` on the email.",
@@ -42,6 +44,8 @@ class PublicationSection:
 
 @dataclass(frozen=True, kw_only=True)
 class SenderSection:
+    """`[sender]`: who the email is from and where replies go."""
+
     name: str = setting("Display name in the From header.", required=True, example="{name}")
     address: str = setting(
         "Sending address in the From header.",
@@ -78,6 +82,8 @@ class ListSection:
 
 @dataclass(frozen=True, kw_only=True)
 class UnsubscribeSection:
+    """`[unsubscribe]`: the one-click address (and mailto) every email must carry."""
+
     url: str = setting(
         "One-click unsubscribe URL (List-Unsubscribe and the footer link).",
         required=True,
@@ -93,6 +99,8 @@ class UnsubscribeSection:
 
 @dataclass(frozen=True, kw_only=True)
 class ScheduleSection:
+    """`[schedule]`: the send time, its zone and the days skipped."""
+
     timezone: str = setting(
         "IANA time zone the send time is in.", "America/New_York", check=validators.timezone
     )
@@ -141,6 +149,8 @@ class BoilerplateRule:
 
 @dataclass(frozen=True, kw_only=True)
 class BoilerplateSection:
+    """`[boilerplate]`: the canonical pitch, offer and copyright, and the publication's rules."""
+
     pitch: str = setting(
         "Subscription pitch printed once at the end of each edition.",
         required=True,
@@ -169,6 +179,8 @@ class BoilerplateSection:
 
 @dataclass(frozen=True, kw_only=True)
 class ImagesSection:
+    """`[images]`: where relative image paths are served from."""
+
     base_url: str = setting(
         "Where relative image paths in briefs (`map.png`) point, resolved as a browser would "
         "(end it with / for a folder); without `[images]` they are an error.",
@@ -180,6 +192,8 @@ class ImagesSection:
 
 @dataclass(frozen=True, kw_only=True)
 class TrackingSection:
+    """`[tracking]`: the campaign tags put on the edition's links."""
+
     utm_source: str = setting(
         "With `[tracking]`, utm_source on the email's outgoing web links (never the unsubscribe "
         "or mailto: links), such as the newsletter's name; without it links stay as written.",
