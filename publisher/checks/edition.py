@@ -157,7 +157,18 @@ def classes(element: Element) -> set[str]:
 
 def with_class(root: Element, name: str) -> Iterator[Element]:
     """The elements under `root` (itself included) of that class, in document order."""
-    return (element for element in root.iter() if name in classes(element))
+    return iter(_with_class()(root, name=name))
+
+
+@cache
+def _with_class() -> Any:
+    """XPath's own class test (a space-separated list holding `name`), compiled once."""
+    from lxml import etree
+
+    return etree.XPath(
+        "descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '),"
+        " concat(' ', $name, ' '))]"
+    )
 
 
 def text_of(element: Element, separator: str = "", *, strip: bool = False) -> str:

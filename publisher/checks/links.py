@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from publisher.checks.edition import CheckedEdition, text_of
 from publisher.record import Finding, Severity
-from publisher.tracking import campaign_tags, is_tracked, untagged
+from publisher.tracking import Tags, campaign_tags, is_tracked, untagged
 
 NAME = "links"
+Problem = tuple[Severity, str, str]
 # Spam filters and careful readers distrust links whose destination they cannot see.
 SHORTENERS = frozenset(
     [
@@ -43,23 +45,31 @@ _LOCAL_HOSTS = re.compile(
 
 def run(edition: CheckedEdition) -> Iterator[Finding]:
     send_date = datetime.fromisoformat(edition.manifest.send_at).date()
-    tags = dict(campaign_tags(edition.settings, send_date))
+    tags = campaign_tags(edition.settings, send_date)
     for anchor in edition.document.iter("a"):
         href = str(anchor.get("href", "")).strip()
         label = text_of(anchor, " ", strip=True)
-        problem = _problem(href, label, shown=untagged(href))
-        if problem is None and is_tracked(href, edition.settings):
-            problem = _untagged(href, tags)
+        problem = _link_problem(href, label, tags if is_tracked(href, edition.settings) else None)
         if problem is not None:
             severity, message, hint = problem
             path, line, slug = edition.located(anchor, untagged(href) or label)
             yield Finding(NAME, severity, message, path, line, hint, slug)
 
 
-def _untagged(href: str, tags: dict[str, str]) -> tuple[Severity, str, str] | None:
+@lru_cache(maxsize=4096)
+def _link_problem(href: str, label: str, tags: Tags | None) -> Problem | None:
+    """What is wrong with a link (`tags`: the campaign tags it should carry, None when it is
+    not tracked). Remembered: a rebuild checks the same links again but for one brief's."""
+    problem = _problem(href, label, shown=untagged(href))
+    if problem is None and tags is not None:
+        problem = _untagged(href, tags)
+    return problem
+
+
+def _untagged(href: str, tags: Tags) -> Problem | None:
     """A tracked link that lacks one of `[tracking]`'s campaign tags (or has another value)."""
     query = parse_qs(urlsplit(href).query)
-    missing = [key for key, value in tags.items() if value not in query.get(key, [])]
+    missing = [key for key, value in tags if value not in query.get(key, [])]
     if not missing:
         return None
     return (
@@ -69,7 +79,7 @@ def _untagged(href: str, tags: dict[str, str]) -> tuple[Severity, str, str] | No
     )
 
 
-def _problem(href: str, label: str, shown: str) -> tuple[Severity, str, str] | None:
+def _problem(href: str, label: str, shown: str) -> Problem | None:
     """What is wrong with a link, naming it as the brief wrote it (`shown`, untagged)."""
     parts = urlsplit(href)
     scheme = parts.scheme.lower()

@@ -37,7 +37,13 @@ def run(edition: CheckedEdition) -> Iterator[Finding]:
                 brief.slug,
             )
     written = {url.rstrip(".,;") for url in _URL.findall(text)}
-    written |= {word.rstrip(".") for word in _SEPARATORS.split(text) if "@" in word[1:-1]}
+    written |= {
+        word.rstrip(".")
+        for line in text.split("\n")
+        if "@" in line  # a line break separates words too: only lines with an @ can hold one
+        for word in _SEPARATORS.split(line)
+        if "@" in word[1:-1]
+    }
     for href in dict.fromkeys(str(a.get("href", "")) for a in edition.document.iter("a")):
         if href and href not in written and href.removeprefix("mailto:") not in written:
             yield Finding(
