@@ -307,9 +307,8 @@ def test_too_many_requests_waits_as_long_as_retry_after_says(
     assert sleeps == [7.0]
 
 
-def test_a_failure_between_batches_resumes_without_sending_one_twice(
-    tmp_path: Path, api: ProviderServer
-) -> None:
+def _second_batch_fails_once(tmp_path: Path, api: ProviderServer) -> Job:
+    """501 letters: Postmark takes the first 500, refuses the second batch, then takes it."""
     job = with_letters(job_for(tmp_path, api.url), 501)
     first = [f"reader{n}@example.org" for n in range(500)]
     api.answer(
@@ -319,6 +318,13 @@ def test_a_failure_between_batches_resumes_without_sending_one_twice(
         Answer(422, {"ErrorCode": 300, "Message": "Invalid 'From' address"}),
         Answer(200, accepted("reader500@example.org")),
     )
+    return job
+
+
+def test_a_failure_between_batches_resumes_without_sending_one_twice(
+    tmp_path: Path, api: ProviderServer
+) -> None:
+    job = _second_batch_fails_once(tmp_path, api)
     with pytest.raises(HandoffError) as caught:
         hand_off(job)
     assert caught.value.message == (
@@ -336,15 +342,7 @@ def test_resuming_with_other_recipients_is_refused_before_anything_is_sent(
 ) -> None:
     """send-1 went to readers 0-499; with a reader added at the front, send-2 would be
     reader499 again (a second copy) and reader500 would never get one."""
-    job = with_letters(job_for(tmp_path, api.url), 501)
-    first = [f"reader{n}@example.org" for n in range(500)]
-    api.answer(
-        "POST",
-        BATCH,
-        Answer(200, accepted(*first)),
-        Answer(422, {"ErrorCode": 300, "Message": "Invalid 'From' address"}),
-        Answer(200, accepted("reader500@example.org")),
-    )
+    job = _second_batch_fails_once(tmp_path, api)
     with pytest.raises(HandoffError):
         hand_off(job)
     newcomer = replace(job.letters[0], address="newcomer@example.org")
