@@ -336,3 +336,21 @@ def test_failed_write_is_reported_and_leaves_no_file(
         _import(SAMPLE, tmp_path)
     assert str(raised.value) == f"{tmp_path / SAMPLE_NAME}: cannot write: No space left on device"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_removed_wire_copyright_line_becomes_the_source(tmp_path: Path) -> None:
+    """The build takes a wire credit from the copyright line it removes; an imported brief
+    no longer holds that line, so the import gives the credit instead."""
+    pasted = _write(
+        tmp_path,
+        "in.txt",
+        "Flood wall approved\n\nThe harbour council voted 9-2 on Tuesday, officials said.\n\n"
+        "Copyright 2026 The Associated Press. All rights reserved.\n",
+    )
+    imported = _import(pasted, tmp_path)
+    brief = load_brief(imported.path)
+    assert brief.source == "The Associated Press"
+    assert [(r.rule, r.credit) for r in imported.removals] == [
+        ("copyright-line", "The Associated Press")
+    ]
+    assert "Associated Press" not in brief.body

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.atomic import write_new_file
-from publisher.boilerplate import Rule, strip_text
+from publisher.boilerplate import Rule, judge_text
 from publisher.content import Removal
 from publisher.errors import ContentError
 from publisher.importer.article import brief_text, file_stem
@@ -112,7 +113,11 @@ def import_article(source: Path, into: Path, rules: tuple[Rule, ...]) -> Importe
         raise ContentError("no article found in the page", source, hint=_NO_ARTICLE_HINT)
     if not article.body.strip():
         raise ContentError("no article text found", source, hint=hint)
-    body, removals = strip_text(article.body, rules, article.body_line)
+    stripped = judge_text(article.body, rules, article.body_line)
+    # A removed wire credit ("© 2026 The Associated Press") becomes the source, as the
+    # build does: the brief no longer holds the line the build would have taken it from.
+    origin, removals = stripped.credited(article.source)
+    body = stripped.text
     if not body.strip():
         raise ContentError(
             "nothing left once pasted boilerplate is removed",
@@ -120,5 +125,5 @@ def import_article(source: Path, into: Path, rules: tuple[Rule, ...]) -> Importe
             hint="paste the article's text too, not only the site's footer",
         )
     target = into / f"{file_stem(slugify(article.title))}.md"
-    _write_new(target, brief_text(article, body))
+    _write_new(target, brief_text(dataclasses.replace(article, source=origin), body))
     return ImportedBrief(target, article.title, removals)
