@@ -589,3 +589,36 @@ def test_text_of_reads_the_same_strings_as_the_text_xpath(sample: CheckedEdition
         if isinstance(element.tag, str):
             assert text_of(element) == "".join(element.xpath(_TEXT)), element.tag
     assert text_of(extra) == "ace"
+
+
+def test_every_check_but_integrity_and_compliance_has_a_level() -> None:
+    from publisher.config.settings import ChecksSection
+
+    levels = {field.name for field in dataclasses.fields(ChecksSection)}
+    assert {name.replace("-", "_") for name in CHECKS} - levels == {"integrity", "compliance"}
+    assert levels <= {name.replace("-", "_") for name in CHECKS}
+
+
+def _leveled(edition: CheckedEdition, **levels: str) -> CheckedEdition:
+    from publisher.config.settings import ChecksSection
+
+    settings = dataclasses.replace(edition.settings, checks=ChecksSection(**levels))
+    return dataclasses.replace(edition, settings=settings)
+
+
+def test_a_check_set_to_warning_reports_its_errors_as_warnings(sample: CheckedEdition) -> None:
+    broken = with_html(sample, lambda html: html.replace('href="https://', 'href="http://x', 1))
+    broken = with_html(broken, lambda html: html.replace("https://", "javascript:", 1))
+    as_found = [f for f in run_checks(broken) if f.check == "links"]
+    assert "error" in {f.severity for f in as_found}
+    warned = [f for f in run_checks(_leveled(broken, links="warning")) if f.check == "links"]
+    assert [f.message for f in warned] == [f.message for f in as_found]
+    assert {f.severity for f in warned} == {"warning"}
+    assert [f for f in run_checks(_leveled(broken, links="off")) if f.check == "links"] == []
+
+
+def test_integrity_counts_whatever_the_levels(sample: CheckedEdition) -> None:
+    edited = dataclasses.replace(sample, text=sample.text + "edited after the build\n")
+    everything_off = {name: "off" for name in ("size", "images", "links", "copy", "structure")}
+    findings = run_checks(_leveled(edited, **everything_off, plain_text="off", boilerplate="off"))
+    assert ("integrity", "error") in {(f.check, f.severity) for f in findings}

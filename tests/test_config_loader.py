@@ -466,3 +466,11 @@ def test_key_declared_more_than_once_in_the_text_gets_no_line(tmp_path: Path) ->
     error = load_error(path)
     assert str(error) == f"{path}: extra: unknown key"
     assert error.line is None
+
+
+def test_a_check_level_is_error_warning_or_off(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE + '\n[checks]\nlinks = "off"\nsize = "loud"\n')
+    error = load_error(path)
+    line = (SAMPLE + "\n[checks]\nlinks").count("\n") + 2
+    assert str(error) == f"{path}:{line}: checks.size: not one of error, warning, off: 'loud'"
+    assert error.hint == "write one of: error, warning, off"

@@ -8,6 +8,7 @@ and the hand-off show and gate on the same findings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
@@ -23,6 +24,7 @@ from publisher.checks import (
     structure,
 )
 from publisher.checks.edition import CheckedEdition
+from publisher.config import Settings
 from publisher.record import SEVERITIES, Finding
 
 
@@ -48,8 +50,26 @@ CHECKS: dict[str, Check] = {
 def run_checks(
     edition: CheckedEdition, checks: Mapping[str, Check] = CHECKS
 ) -> tuple[Finding, ...]:
-    """Every check's findings: errors first, then warnings, then notices, by file and line."""
-    return sort_findings(finding for check in checks.values() for finding in check.run(edition))
+    """Every check's findings: errors first, then warnings, then notices, by file and line.
+
+    Each check counts as its `[checks]` level says: "off" is not run, "warning" has its
+    errors reported as warnings (the build no longer fails on them).
+    """
+    found: list[Finding] = []
+    for name, check in checks.items():
+        level = level_of(edition.settings, name)
+        if level == "off":
+            continue
+        for finding in check.run(edition):
+            if level == "warning" and finding.severity == "error":
+                finding = dataclasses.replace(finding, severity="warning")
+            found.append(finding)
+    return sort_findings(found)
+
+
+def level_of(settings: Settings, check: str) -> str:
+    """The check's `[checks]` level; "error" for one that always counts in full."""
+    return str(getattr(settings.checks, check.replace("-", "_"), "error"))
 
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

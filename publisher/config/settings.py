@@ -246,6 +246,30 @@ class ArchiveSection:
         return f"{self.folder_url}{folder}/"
 
 
+CHECK_LEVELS = ("error", "warning", "off")
+"""How much a check's findings count: as found; its errors only warn; not run at all."""
+
+
+def _level(what: str) -> str:
+    levels = '"error" (as found), "warning" (its errors only warn) or "off" (not run)'
+    return setting(f"{what}: {levels}.", "error", check=validators.one_of(*CHECK_LEVELS))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecksSection:
+    """`[checks]`: how much each internal check counts. The integrity and compliance
+    checks always count in full: what the law requires, and the proof that a bundle is
+    the one that was checked."""
+
+    size: str = _level("Gmail's clipping limit")
+    images: str = _level("Alt text, absolute https addresses and widths of images")
+    links: str = _level("Links that cannot be followed, shorteners and placeholders")
+    copy: str = _level("Subject, preheader, copyright year and leftover boilerplate")
+    structure: str = _level("lang, layout tables, the heading outline and dark mode")
+    plain_text: str = _level("The text part: titles, links and line lengths")
+    boilerplate: str = _level("The stripper's report of pasted boilerplate")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """The whole validated publication.toml, plus the folder it was read from."""
@@ -272,6 +296,10 @@ class Settings:
         "The web archive of past editions and each email's View in browser link; without it "
         "neither exists.",
         None,
+    )
+    checks: ChecksSection = setting(
+        "How much each internal check's findings count (the build fails on an error).",
+        ChecksSection(),
     )
     handoff: HandoffSection = setting(
         "Where the edition is handed off: SMTP, an ESP's API, the test send.", HandoffSection()
