@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from publisher.errors import PublisherError
 
@@ -53,3 +54,16 @@ def parse_bundle_name(name: str) -> tuple[date, str | None] | None:
     if edition_name is not None and not is_edition_name(edition_name):
         return None
     return send_date, edition_name
+
+
+LEDGER_FILE = "ledger.json"
+"""The hand-off ledger's name in a bundle's hand-off folder (see `handoff.ledger`)."""
+
+
+def handoff_folder(bundle: Path) -> Path:
+    """`dist/2026-11-27.handoff/` beside `dist/2026-11-27/`: not inside the hashed bundle.
+
+    Here rather than in `handoff`, so the diff and the status (which read the ledger to
+    find the last test send) need not import the hand-off, which imports the diff.
+    """
+    return bundle.with_name(f"{bundle.name}.handoff")

@@ -7,9 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.bundle_names import parse_bundle_name
+from publisher.bundle_names import LEDGER_FILE, handoff_folder, parse_bundle_name
 from publisher.errors import PublisherError
-from publisher.handoff.ledger import LEDGER_FILE, handoff_folder
 from publisher.record import Manifest
 
 

@@ -133,3 +133,15 @@ def test_premailer_s_requests_loads_when_first_used() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert (result.returncode, result.stdout) == (0, "ok\n"), result.stderr
+
+
+def test_the_diff_never_imports_the_handoff() -> None:
+    """The hand-off's sign-off reads the diff; the diff finds the last test send through
+    `bundle_names`, not the hand-off package, so the two families form no cycle."""
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(
+            name for name in _publisher_imports(path) if name.startswith("publisher.handoff")
+        )
+        for path in (PACKAGE / "diff").rglob("*.py")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from publisher.archive.entries import EditionEntry, edition_entry
-from publisher.bundle_names import parse_bundle_name
+from publisher.bundle_names import LEDGER_FILE, parse_bundle_name
 from publisher.errors import PublisherError, raise_problems
 from publisher.record import MANIFEST_FILE, Manifest
 
@@ -29,7 +29,6 @@ from publisher.record import MANIFEST_FILE, Manifest
 # since importing the hand-off package loads httpx and every provider (~0.5 s);
 # tests/test_archive_readers.py checks that these stay the same as the ledger's.
 LEDGER_FOLDER_SUFFIX = ".handoff"
-LEDGER_FILE = "ledger.json"
 HANDED_OFF = ("scheduled", "sent")
 
 Signature = tuple[int, int, int]

@@ -10,10 +10,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from publisher.bundle_names import bundle_name
+from publisher.bundle_names import LEDGER_FILE, bundle_name, handoff_folder
 from publisher.diff.snapshot import Snapshot, read_snapshot, snapshot_of
 from publisher.errors import PublisherError
-from publisher.handoff.ledger import LEDGER_FILE, handoff_folder
 
 
 def current_snapshot(

@@ -18,18 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from publisher.atomic import write_file
+from publisher.bundle_names import LEDGER_FILE, handoff_folder
 from publisher.errors import PublisherError
 
-LEDGER_FILE = "ledger.json"
 JOURNAL_FILE = "ledger.journal"
 LEDGER_VERSION = 1
+__all__ = ["HANDED_OFF", "JOURNAL_FILE", "LEDGER_FILE", "Ledger", "handoff_folder"]
 # A destination in one of these states has the edition: only --resend sends it again.
 HANDED_OFF = ("scheduled", "sent")
-
-
-def handoff_folder(bundle: Path) -> Path:
-    """`dist/2026-11-27.handoff/` beside `dist/2026-11-27/`: not inside the hashed bundle."""
-    return bundle.with_name(f"{bundle.name}.handoff")
 
 
 @dataclass
