@@ -18,17 +18,12 @@ from typing import Any
 
 import pytest
 
-# Flags that keep Chromium off the network and out of the user's profile: without the
-# background-networking ones it tries Google's hosts at every start.
+from publisher.checks.external.tools import CHROMIUM_FLAGS
+
+# The project's Chromium flags (off the network, no sandbox as root), for --dump-dom.
 FLAGS = (
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_FLAGS,
     "--hide-scrollbars",
     "--window-size=1200,900",
     "--virtual-time-budget=5000",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from publisher.checks.external.tools import CHROMIUM_FLAGS
 from tests.archives import ARCHIVED, EDITIONS, Newsroom, newsroom
 from tests.browser import chromium
 
@@ -16,17 +17,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# Without the background-networking flags Chromium calls Google's hosts at every start;
-# --no-sandbox because it refuses to start as root (containers, CI) with its sandbox on.
-FLAGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+FLAGS = CHROMIUM_FLAGS
 PHONE = {"width": 375, "height": 740}
 WIDE = {"width": 1280, "height": 900}
 # A word no line can break at: it must wrap, not widen the page.

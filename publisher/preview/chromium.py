@@ -12,23 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from publisher.checks.external.tools import CHROMIUM_FLAGS
 from publisher.errors import PublisherError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-# Without the background-networking flags Chromium calls Google's hosts at every start;
-# --no-sandbox because it refuses to start as root (containers, CI) with its sandbox on.
-FLAGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
+FLAGS = (*CHROMIUM_FLAGS, "--hide-scrollbars")
 
 
 def missing_chromium() -> PublisherError:

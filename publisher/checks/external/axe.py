@@ -12,25 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.checks.external.invocation import EditionFiles, Invocation, Outcome
-from publisher.checks.external.tools import NODE_MODULES_ENV, SCRIPTS, Toolbox
+from publisher.checks.external.tools import CHROMIUM_FLAGS, NODE_MODULES_ENV, SCRIPTS, Toolbox
 from publisher.record import HTML_FILE, Finding
 
 NAME = "axe"
 SCRIPT = SCRIPTS / "axe.mjs"
 TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 VIEWS = ((600, "light"), (600, "dark"), (375, "light"), (375, "dark"))
-# As in tests/browser.py: off the network and out of any profile. Playwright adds its own
-# headless flag and sets the viewport, so --headless and --window-size are left out.
-FLAGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
+# Playwright adds its own headless flag and sets the viewport.
+FLAGS = (*CHROMIUM_FLAGS, "--hide-scrollbars")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,18 @@ SCRIPTS = Path(__file__).resolve().parent
 REPOSITORY = SCRIPTS.parents[2]
 NODE_DEPS_HINT = "run `make node-deps` (npm ci from package-lock.json)"
 SYSTEM_DEPS_HINT = "run `make system-deps` (installs Debian's chromium and spamassassin)"
+# Every Chromium the project starts (axe, the preview's screenshots, the browser tests):
+# without the background-networking flags it calls Google's hosts at every start;
+# --no-sandbox because it refuses to start as root (containers, CI) with its sandbox on.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 @dataclass(frozen=True)
