@@ -29,7 +29,7 @@ ENVIRONMENT = "PUBLISHER_CACHE_DIR"
 OFF = "off"
 # Bumped when an entry's layout changes, so older layouts are never read.
 LAYOUT = 2
-BINARY = ".bin"
+JSON, BINARY = ".json", ".bin"
 
 
 def cache_dir() -> Path | None:
@@ -61,7 +61,7 @@ def digest(*parts: str) -> str:
     return hashed.hexdigest()[:32]
 
 
-def entry_path(kind: str, key: str, suffix: str = ".json") -> Path | None:
+def entry_path(kind: str, key: str, suffix: str = JSON) -> Path | None:
     folder = cache_dir()
     return None if folder is None else folder / kind / f"{key}{suffix}"
 
@@ -81,23 +81,16 @@ def kind_dir(kind: str) -> Path | None:
 
 def read_entry(kind: str, key: str) -> Any:
     """The JSON value stored under `kind`/`key`, or None when absent or unreadable."""
-    path = entry_path(kind, key)
-    if path is None:
-        return None
+    stored = read_binary_entry(kind, key, JSON)
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        return None if stored is None else json.loads(stored)
+    except ValueError:
         return None
 
 
 def write_entry(kind: str, key: str, value: Any) -> None:
-    """Stores `value` whole (temporary file, then rename); a cache that cannot be written
-    (read-only home, full disk) only costs the next run the same work again."""
-    path = entry_path(kind, key)
-    if path is None:
-        return
-    with contextlib.suppress(OSError):
-        write_file(path, json.dumps(value, separators=(",", ":")).encode("utf-8"), durable=False)
+    """Stores `value` as JSON (see `write_binary_entry`)."""
+    write_binary_entry(kind, key, json.dumps(value, separators=(",", ":")).encode(), JSON)
 
 
 def prune_entries(kind: str, prefix: str, kept: int) -> None:
@@ -109,15 +102,15 @@ def prune_entries(kind: str, prefix: str, kept: int) -> None:
         found = sorted(
             (path.stat().st_mtime_ns, path)
             for path in (folder / kind).glob(f"{prefix}*")
-            if path.suffix in (".json", BINARY)
+            if path.suffix in (JSON, BINARY)
         )
         for _, path in found[:-kept]:
             path.unlink(missing_ok=True)
 
 
-def read_binary_entry(kind: str, key: str) -> bytes | None:
+def read_binary_entry(kind: str, key: str, suffix: str = BINARY) -> bytes | None:
     """The bytes stored under `kind`/`key`, or None when absent or unreadable."""
-    path = entry_path(kind, key, BINARY)
+    path = entry_path(kind, key, suffix)
     if path is None:
         return None
     try:
@@ -126,9 +119,10 @@ def read_binary_entry(kind: str, key: str) -> bytes | None:
         return None
 
 
-def write_binary_entry(kind: str, key: str, content: bytes) -> None:
-    """Stores `content` whole, as `write_entry` does."""
-    path = entry_path(kind, key, BINARY)
+def write_binary_entry(kind: str, key: str, content: bytes, suffix: str = BINARY) -> None:
+    """Stores `content` whole (temporary file, then rename); a cache that cannot be written
+    (read-only home, full disk) only costs the next run the same work again."""
+    path = entry_path(kind, key, suffix)
     if path is not None:
         with contextlib.suppress(OSError):
             write_file(path, content, durable=False)
