@@ -113,6 +113,13 @@ def run_steps(
         if step.get("state") in ("done", "skipped")
     ]
     _hold_plan(destination, steps, ledger, finished)
+
+    def call(request: PreparedRequest, refind: PreparedRequest | None = None) -> None:
+        new = _call(
+            destination, request, send, retry, secrets, ledger, clock, finished, captured, refind
+        )
+        captured.update(new)
+
     find: PreparedRequest | None = None
     for index, request in enumerate(steps):
         if request.pick is not None:
@@ -126,40 +133,14 @@ def run_steps(
                 and guarded.skip_if not in captured
                 and not ledger.is_done(destination, guarded.step)
             ):
-                captured.update(
-                    _call(
-                        destination,
-                        request,
-                        send,
-                        retry,
-                        secrets,
-                        ledger,
-                        clock,
-                        finished,
-                        captured,
-                    )
-                )
+                call(request)
             continue
         if ledger.is_done(destination, request.step):
             continue
         if request.skip_if is not None and request.skip_if in captured:
             ledger.record_step(destination, request.step, "skipped", clock())
             continue
-        refind = find if request.skip_if is not None else None
-        captured.update(
-            _call(
-                destination,
-                request,
-                send,
-                retry,
-                secrets,
-                ledger,
-                clock,
-                finished,
-                captured,
-                refind,
-            )
-        )
+        call(request, find if request.skip_if is not None else None)
     return captured
 
 
