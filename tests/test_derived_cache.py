@@ -171,3 +171,33 @@ def test_empty_warm_and_no_cache_give_identical_bundles(tmp_path: Path) -> None:
     for entry in [*(cache / "patterns").glob("*.bin"), *(cache / "rules-data").iterdir()]:
         entry.write_bytes(b"[damaged")
     assert _build(tmp_path / "damaged", str(cache)) == empty
+
+
+@pytest.mark.slow
+def test_a_country_loaded_alone_gives_the_library_s_own_calendar() -> None:
+    """Every country in the library's registry, by its codes: the same subdivisions, and
+    the same 2026 dates nationally and in its first subdivision, as `country_holidays`."""
+    from holidays.registry import COUNTRIES
+
+    from publisher.holiday_calendar import _calendar, _calendar_class
+
+    for names in COUNTRIES.values():
+        for code in names[1:2]:
+            assert _calendar_class(code) is not None, code
+            library = holidays.country_holidays(code, years=2026)
+            ours = _calendar(code, None, 2026)
+            assert ours.subdivisions == library.subdivisions, code
+            assert sorted(ours) == sorted(library), code
+            for subdivision in library.subdivisions[:1]:
+                assert sorted(_calendar(code, subdivision, 2026)) == sorted(
+                    holidays.country_holidays(code, subdiv=subdivision, years=2026)
+                ), (code, subdivision)
+
+
+def test_a_name_the_registry_does_not_know_is_the_library_s_to_refuse() -> None:
+    from publisher.holiday_calendar import _calendar, _calendar_class
+
+    assert _calendar_class("XX") is None
+    with pytest.raises(NotImplementedError):
+        _calendar("XX", None, 2026)
+    assert sorted(_calendar("USA", None, 2026)) == sorted(_calendar("US", None, 2026))
