@@ -20,6 +20,10 @@ from publisher.errors import ProblemList, PublisherError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INTERNAL, EXIT_HANDOFF_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 DEFAULT_CONFIG = Path("publication.toml")
+# Commands over one edition run without the cyclic garbage collector: what they allocate
+# lives until they end (a build's peak memory is the same with and without it, at 4 and
+# at 200 briefs), and collecting it as it is made costs about 5% of a build.
+WITHOUT_COLLECTOR = frozenset({"build", "check"})
 
 if TYPE_CHECKING:
     from publisher.boilerplate import Rule
@@ -650,6 +654,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser(words[0] if words and words[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
+    if argv is None and args.command in WITHOUT_COLLECTOR:
+        gc.disable()  # the command line only: a caller's process collects as usual
     try:
         status = run(args)
         if argv is None:

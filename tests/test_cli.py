@@ -155,6 +155,24 @@ def test_build_in_a_real_process_prints_path_and_warning(edition: Edition) -> No
     )
 
 
+def test_only_the_command_line_build_runs_without_the_garbage_collector(
+    edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's build skips cyclic collection; a caller's process keeps it."""
+    import gc
+
+    assert gc.isenabled()
+    main(edition.build_args())
+    assert gc.isenabled()
+    monkeypatch.setattr(sys, "argv", ["publisher", *edition.build_args()])
+    try:
+        assert main() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 @pytest.mark.slow
 def test_user_mistake_in_a_real_process_exits_2_without_traceback(edition: Edition) -> None:
     brief = edition.content / "chip-exports.md"
