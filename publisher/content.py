@@ -17,6 +17,7 @@ from publisher.config.loader import Source, toml_key_lines, toml_syntax_error
 from publisher.config.settings import ImagesSection
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import read_front_matter, read_text, split_front_matter
+from publisher.markdown_tokens import find_images
 from publisher.slug import slugify
 
 EDITION_FILE = "edition.toml"
@@ -154,8 +155,6 @@ def _image_problems(
     path: Path, body: str, body_line: int, images: ImagesSection | None
 ) -> list[PublisherError]:
     """Images without alt text, and relative ones no mail client can load, in file order."""
-    from publisher.render.markdown import find_images  # render imports this module
-
     problems: list[PublisherError] = []
     for image in find_images(body):
         line = body_line + image.offset

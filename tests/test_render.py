@@ -481,7 +481,7 @@ def test_unknown_attribute_in_a_template_names_the_attribute_file_and_line(tmp_p
 
 def test_rendering_leaves_the_shared_tokens_as_parsed() -> None:
     """One parse serves the loader's image checks and every render, so none may change it."""
-    from publisher.render.markdown import find_images
+    from publisher.markdown_tokens import find_images
 
     body = "\n\n# Heading\n\nSee [the map](https://example.org/a) and ![Map](map.png)\n"
     tagged = markdown_to_html(body, lambda url: url + "?tag", lambda src: "https://cdn/" + src)

@@ -24,11 +24,12 @@ from publisher.bundle_names import bundle_name
 from publisher.config import Settings
 from publisher.content import Brief, Edition
 from publisher.dates import dateline
+from publisher.markdown_tokens import is_relative
 from publisher.preheader import default_preheader
 from publisher.record import RenderedBrief, RenderedEmail
 from publisher.render.compact import compact_html
 from publisher.render.inline import inline_css
-from publisher.render.markdown import UrlRewrite, is_relative, markdown_to_html
+from publisher.render.markdown import UrlRewrite, markdown_to_html
 from publisher.render.mjml import mjml_to_html
 from publisher.render.template import (
     EDITION_MJML,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
+
+from publisher.markdown_tokens import markdown_parser, parse
 
 # Brief titles are <h2> in the email; headings inside a brief sit below them.
 HEADING_SHIFT = 2
@@ -19,56 +19,6 @@ HEADING_SHIFT = 2
 IMAGE_WIDTH = 544
 UrlRewrite = Callable[[str], str]
 Env = MutableMapping[str, Any]
-
-
-class Image(NamedTuple):
-    """An image in a brief: its 0-based line offset in the body, address and alt text."""
-
-    offset: int
-    src: str
-    alt: str
-
-    @property
-    def is_relative(self) -> bool:
-        """A path such as `map.png`, which no mail client can load on its own."""
-        return is_relative(self.src)
-
-
-def is_relative(url: str) -> bool:
-    """Whether `url` has no scheme (`map.png`, `/img/map.png`, `//cdn.example/map.png`)."""
-    return not urlsplit(url).scheme
-
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """CommonMark with raw HTML off: `<script>` in a brief is shown as text, never run.
-
-    markdown-it-py's link validation drops `javascript:`, `vbscript:`, `file:` and
-    non-image `data:` URLs, leaving the link text as plain text. Headings are demoted and
-    addresses rewritten as the tokens are rendered (see `_RULES`), never in the tokens.
-    """
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    for name, rule in _RULES.items():
-        parser.add_render_rule(name, rule)
-    return parser
-
-
-def parse(markdown: str) -> tuple[Sequence[Token], int]:
-    """The brief's tokens and the blank lines before them, parsed once per brief.
-
-    The loader's image checks read the body as written; the renderer gets it after the
-    strip stage, which drops the leading blank lines. Blank lines before the first block
-    change nothing but the tokens' line numbers, so both share one parse of the body
-    without them, and the count of lines skipped puts the loader's line numbers right.
-    """
-    body = markdown.lstrip("\n")
-    return _parse(body), len(markdown) - len(body)
-
-
-@lru_cache(maxsize=256)
-def _parse(markdown: str) -> Sequence[Token]:
-    """Shared between callers, so nobody changes the tokens: the render rules copy them."""
-    return tuple(markdown_parser().parse(markdown))
 
 
 def _heading(
@@ -112,22 +62,6 @@ _RULES = {
 }
 
 
-def find_images(markdown: str) -> list[Image]:
-    """Every image in the brief, in order, for the loader's checks (alt text, address)."""
-    images = []
-    tokens, skipped = parse(markdown)
-    for token in tokens:
-        if not token.map:
-            continue
-        line = skipped + token.map[0]
-        for child in token.children or ():
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "image":
-                images.append(Image(line, str(child.attrGet("src") or ""), child.content.strip()))
-    return images
-
-
 Rewrites = tuple[tuple[str, str], ...] | None
 """What each address of a brief becomes (None: no rewrite), the key of its rendering."""
 
@@ -164,10 +98,20 @@ def markdown_to_html(
 def _rendered(markdown: str, links: Rewrites, images: Rewrites) -> str:
     """Remembered: a rebuild (the preview's, on every save) renders the same briefs again
     but for the one being edited, and the rewrites are the whole of what else they need."""
-    parser = markdown_parser()
     env = {LINK_URL: _lookup(links), IMAGE_URL: _lookup(images)}
     tokens, _ = parse(markdown)
-    return str(parser.renderer.render(tokens, parser.options, env))
+    return str(_renderer().render(tokens, markdown_parser().options, env))
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> RendererHTML:
+    """markdown-it's HTML renderer with the email's rules (`_RULES`), bound as
+    `MarkdownIt.add_render_rule` binds them, on a renderer of our own: the parser the
+    loader shares knows nothing of rendering."""
+    renderer = RendererHTML()
+    for name, rule in _RULES.items():
+        renderer.rules[name] = rule.__get__(renderer)
+    return renderer
 
 
 def _lookup(found: Rewrites) -> UrlRewrite | None:

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-from publisher.render.markdown import Rewrites, UrlRewrite, parse, rewrites
+from publisher.markdown_tokens import parse
+from publisher.render.markdown import Rewrites, UrlRewrite, rewrites
 
 WIDTH = 72
 RULE = "-" * 20
