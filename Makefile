@@ -44,11 +44,12 @@ preview: $(INSTALLED)
 archive: $(INSTALLED)
 	$(BIN)/publisher archive dist --out site $(if $(ALL),--all)
 
-## Lint, type-check and run every test.
+## Lint, type-check, check the import layers (pyproject.toml) and run every test.
 test: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/ruff check publisher tests bench
 	$(BIN)/ruff format --check publisher tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/python -m pytest
 
 ## Refresh golden files (the fixture edition via the real CLI, the importer's pages, the
@@ -112,4 +113,4 @@ lock:
 	@echo "requirements.lock written; review the diff, then run make test"
 
 clean:
-	rm -rf $(VENV) dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache
