@@ -15,7 +15,7 @@ from pathlib import Path
 from publisher.atomic import replace_directory
 from publisher.bundle_names import bundle_name
 from publisher.config import Settings
-from publisher.content import Brief, Edition, Removal
+from publisher.content import Brief, Edition
 from publisher.errors import PublisherError
 from publisher.mime import build_message
 from publisher.record import (
@@ -26,7 +26,6 @@ from publisher.record import (
     TEXT_FILE,
     BriefRecord,
     Manifest,
-    RemovedText,
     RenderedBrief,
     RenderedEmail,
 )
@@ -48,18 +47,6 @@ def word_count(brief: Brief) -> int:
     return len(_WORD.findall(brief.title + " " + _LINK_TARGET.sub("]", brief.body)))
 
 
-def _removed_text(removal: Removal) -> RemovedText:
-    return RemovedText(
-        removal.rule,
-        removal.family,
-        removal.line,
-        removal.text,
-        removal.score,
-        removal.reasons,
-        removal.credit,
-    )
-
-
 def _brief_record(brief: Brief, rendered: RenderedBrief | None) -> BriefRecord:
     return BriefRecord(
         slug=brief.slug,
@@ -68,8 +55,8 @@ def _brief_record(brief: Brief, rendered: RenderedBrief | None) -> BriefRecord:
         source=brief.source,
         url=brief.url,
         word_count=word_count(brief),
-        removed=tuple(_removed_text(removal) for removal in brief.removals),
-        suspects=tuple(_removed_text(suspect) for suspect in brief.suspects),
+        removed=brief.removals,
+        suspects=brief.suspects,
         html=rendered.html if rendered is not None else "",
         text=rendered.text if rendered is not None else "",
     )

@@ -18,28 +18,17 @@ from publisher.config.settings import ImagesSection
 from publisher.errors import ContentError, ProblemList, PublisherError, raise_problems
 from publisher.front_matter import read_front_matter, read_text, split_front_matter
 from publisher.markdown_tokens import find_images
+from publisher.record import RemovedText
 from publisher.slug import slugify
 
 EDITION_FILE = "edition.toml"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
-@dataclass(frozen=True)
-class Removal:
-    """One pasted boilerplate paragraph taken out of a brief, and the rule that matched.
-
-    A suspect (a paragraph that reads like boilerplate but was kept) has the same shape.
-    `score` and `reasons` are the scored judgement's, when it decided; `credit` is the
-    source this removed line gave the brief (a wire agency's or partner's credit).
-    """
-
-    rule: str
-    family: str
-    line: int
-    text: str
-    score: int | None = None
-    reasons: tuple[str, ...] = ()
-    credit: str = ""
+Removal = RemovedText
+"""One pasted boilerplate paragraph taken out of a brief (or a suspect, kept for the
+editor), as manifest.json records it: the loader, the strip stage and the bundle share
+the one shape."""
 
 
 @dataclass(frozen=True)
