@@ -75,18 +75,10 @@ def violations(report: dict[str, Any]) -> tuple[Violation, ...]:
 
 def parse(outcome: Outcome) -> tuple[Finding, ...]:
     """One error per violation: rule, impact, views and the first element's selector."""
-    try:
-        report = json.loads(outcome.report or "")
-    except json.JSONDecodeError:
-        return (
-            Finding(
-                NAME,
-                "error",
-                f"axe did not run (exit {outcome.returncode}): {outcome.last_words()}",
-                path=HTML_FILE,
-                hint="run `make node-deps` and `make system-deps`, then try again",
-            ),
-        )
+    report = outcome.json_report()
+    if report is None:
+        hint = "run `make node-deps` and `make system-deps`, then try again"
+        return (outcome.failure(NAME, "axe did not run", hint),)
     return tuple(_finding(violation) for violation in violations(report))
 
 

@@ -65,18 +65,10 @@ def new_features(report: list[dict[str, Any]], baseline: dict[str, str]) -> tupl
 
 
 def parse(outcome: Outcome) -> tuple[Finding, ...]:
-    try:
-        report = json.loads(outcome.report or "")
-    except json.JSONDecodeError:
-        return (
-            Finding(
-                NAME,
-                "error",
-                f"caniemail did not run (exit {outcome.returncode}): {outcome.last_words()}",
-                path=HTML_FILE,
-                hint="run `make node-deps`, then try again",
-            ),
-        )
+    report = outcome.json_report()
+    if report is None:
+        hint = "run `make node-deps`, then try again"
+        return (outcome.failure(NAME, "caniemail did not run", hint),)
     return new_features(report, load_baseline())
 
 

@@ -7,7 +7,6 @@ other rule of the recommended preset stays an error.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from publisher.checks.external.invocation import EditionFiles, Invocation, Outcome
@@ -38,18 +37,10 @@ def command(files: EditionFiles, tools: Toolbox) -> Invocation:
 
 def parse(outcome: Outcome) -> tuple[Finding, ...]:
     """One finding per message, at its line of email.html; no report at all is one error."""
-    try:
-        results: list[dict[str, Any]] = json.loads(outcome.report or "")
-    except json.JSONDecodeError:
-        return (
-            Finding(
-                NAME,
-                "error",
-                f"html-validate failed (exit {outcome.returncode}): {outcome.last_words()}",
-                path=HTML_FILE,
-                hint="run html-validate by hand on the bundle's email.html to see why",
-            ),
-        )
+    results: list[dict[str, Any]] | None = outcome.json_report()
+    if results is None:
+        hint = "run html-validate by hand on the bundle's email.html to see why"
+        return (outcome.failure(NAME, "html-validate failed", hint),)
     return tuple(_finding(message) for result in results for message in result["messages"])
 
 

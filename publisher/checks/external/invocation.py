@@ -6,14 +6,16 @@ runner only starts them side by side and hands what they printed to pure parsers
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from publisher.record import EML_FILE, HTML_FILE, MJML_FILE
+from publisher.record import EML_FILE, HTML_FILE, MJML_FILE, Finding
 
 TIMEOUT_SECONDS = 120.0
 
@@ -64,6 +66,18 @@ class Outcome:
         """The last non-empty line it printed: enough to say why a tool failed."""
         lines = [line.strip() for line in (self.stderr + "\n" + self.stdout).splitlines()]
         return next((line for line in reversed(lines) if line), "no output")
+
+    def json_report(self) -> Any:
+        """The report file read as JSON; None when the tool left none, or half of one."""
+        try:
+            return json.loads(self.report or "")
+        except json.JSONDecodeError:
+            return None
+
+    def failure(self, check: str, what: str, hint: str) -> Finding:
+        """The one error of a tool that left no report: `what`, then why in its own words."""
+        message = f"{what} (exit {self.returncode}): {self.last_words()}"
+        return Finding(check, "error", message, path=HTML_FILE, hint=hint)
 
 
 class MissingTool(Exception):
