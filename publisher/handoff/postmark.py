@@ -41,7 +41,7 @@ import httpx
 
 from publisher.config.handoff import PostmarkHandoff
 from publisher.errors import HandoffError, HandoffRefused
-from publisher.handoff.job import Job, Letter
+from publisher.handoff.job import Job, Letter, refuse_cancel_of_immediate
 from publisher.handoff.prepared import PreparedRequest
 from publisher.handoff.runner import http_send
 
@@ -66,11 +66,7 @@ _HEADER_PARSER = BytesHeaderParser(policy=email.policy.compat32)
 def prepare(job: Job) -> list[PreparedRequest]:
     """One `POST /email/batch` per batch of letters, named send-1, send-2, ..."""
     section = _section(job)
-    if not job.letters:
-        raise HandoffRefused(
-            "Postmark sends one letter per recipient, and there are none",
-            hint="give [handoff.postmark] recipients or --recipients FILE",
-        )
+    job.require_letters("Postmark", NAME)
     if section.stream == TRANSACTIONAL_STREAM:
         raise HandoffRefused(
             "handoff.postmark.stream is outbound, Postmark's transactional stream",
@@ -134,17 +130,8 @@ def _decoded(name: str, raw: str) -> str:
 
 
 def prepare_cancel(job: Job, captured: Mapping[str, str]) -> list[PreparedRequest]:
-    if any(name.startswith("message_ids:") for name in captured):
-        raise HandoffRefused(
-            "Postmark has sent this edition already (to part of the list, at least): "
-            "sent mail cannot be called back",
-            hint="send a correction as a new edition (publisher build --edition correction)",
-        )
-    raise HandoffRefused(
-        "Postmark cannot unschedule: it has no scheduling, and this edition has not gone out: "
-        "publisher dispatch sends it at its send time",
-        hint="publisher cancel marks it cancelled in the ledger, so dispatch skips it",
-    )
+    sent = any(name.startswith("message_ids:") for name in captured)
+    refuse_cancel_of_immediate("Postmark", sent=sent)
 
 
 def masked_headers() -> dict[str, str]:

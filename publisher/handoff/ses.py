@@ -30,7 +30,7 @@ import httpx
 
 from publisher.config.handoff import SesHandoff
 from publisher.errors import HandoffError, HandoffRefused
-from publisher.handoff.job import Job, Letter
+from publisher.handoff.job import Job, Letter, refuse_cancel_of_immediate
 from publisher.handoff.prepared import PreparedRequest
 from publisher.handoff.runner import Retryable
 
@@ -64,11 +64,7 @@ def prepare(job: Job) -> list[PreparedRequest]:
     section = job.settings.handoff.ses
     if section is None:
         raise HandoffRefused("publication.toml has no [handoff.ses]")
-    if not job.letters:
-        raise HandoffRefused(
-            "SES sends one letter per recipient, and there are none",
-            hint="give [handoff.ses] recipients or --recipients FILE",
-        )
+    job.require_letters("SES", NAME)
     root = endpoint(section)
     return [
         SesRequest(
@@ -102,17 +98,8 @@ def send_email_input(letter: Letter, sender: str, section: SesHandoff) -> dict[s
 
 
 def prepare_cancel(job: Job, captured: Mapping[str, str]) -> list[PreparedRequest]:
-    if any(name.startswith("message_id:") for name in captured):
-        raise HandoffRefused(
-            "SES has sent this edition already (to part of the list, at least): "
-            "sent mail cannot be called back",
-            hint="send a correction as a new edition (publisher build --edition correction)",
-        )
-    raise HandoffRefused(
-        "SES cannot unschedule: it has no scheduling, and this edition has not gone out: "
-        "publisher dispatch sends it at its send time",
-        hint="publisher cancel marks it cancelled in the ledger, so dispatch skips it",
-    )
+    sent = any(name.startswith("message_id:") for name in captured)
+    refuse_cancel_of_immediate("SES", sent=sent)
 
 
 def masked_headers() -> dict[str, str]:
