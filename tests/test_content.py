@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from publisher.config.settings import ImagesSection
 from publisher.content import Brief, load_brief, load_edition
@@ -656,3 +658,71 @@ def test_two_files_with_the_same_slug_are_a_mistake(tmp_path: Path) -> None:
         load_edition(tmp_path)
     assert str(raised.value) == f"{clash}: same brief name as Wind Farm.md (wind-farm)"
     assert raised.value.hint == "rename one of the two files"
+
+
+# Pieces editors' files are made of, including what pasting and odd editors leave behind.
+_BRIEF_PIECES = st.sampled_from(
+    [
+        "---\n",
+        "---\r\n",
+        "title: x\n",
+        "title: \n",
+        "title: [1, 2]\n",
+        "title: 2026-12-01\n",
+        "title: null\n",
+        "title: &x y\n",
+        "title: 'open\n",
+        "order: 3\n",
+        "order: 1e9\n",
+        "source: AP\n",
+        "url: https://example.org/a\n",
+        "url: javascript:alert(1)\n",
+        "!!python/object:os.system\n",
+        "? key\n",
+        ": value\n",
+        "- item\n",
+        "{}\n",
+        "%YAML 1.1\n",
+        "# Heading\n",
+        "## Sub\n",
+        "#\n",
+        "Body text.\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "\ufeff",
+        "\x00",
+        "\u2028",
+        "\x85",
+        "![](map.png)\n",
+        "![a map](map.png)\n",
+        "![a map]()\n",
+        "[link](https://example.org)\n",
+        "<script>x</script>\n",
+        "```\ncode\n",
+        "é",
+        "日本",
+    ]
+)
+
+
+@given(st.lists(_BRIEF_PIECES, max_size=12))
+def test_any_brief_file_loads_or_each_problem_names_the_file_and_a_line_of_it(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str]
+) -> None:
+    text = "".join(pieces)
+    path = tmp_path_factory.mktemp("brief") / "brief.md"
+    path.write_text(text, encoding="utf-8")
+    lines = text.count("\n") + 1
+    try:
+        brief = load_brief(path)
+    except PublisherError as error:
+        problems = error.problems if isinstance(error, ProblemList) else [error]
+        for problem in problems:
+            assert isinstance(problem, ContentError), problem
+            assert problem.path == path and problem.message and problem.hint, problem
+            assert problem.line is None or 1 <= problem.line <= lines, (problem, text)
+    else:
+        assert brief.title.strip() and brief.body.strip()
+        assert brief.path == path and 1 <= brief.body_line <= lines
