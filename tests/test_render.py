@@ -327,6 +327,9 @@ def test_image_alt_text_reaches_the_email(tmp_path: Path) -> None:
     soup = BeautifulSoup((built.bundle.path / "email.html").read_text("utf-8"), "html.parser")
     images = soup.find_all("img")
     assert [image.get("alt") for image in images] == ["A wafer under inspection"]
+    # Sized by its width attribute and CSS: premailer's height="auto" is not valid HTML.
+    assert [(image.get("width"), image.get("height")) for image in images] == [("544", None)]
+    assert "height:auto" in images[0]["style"].replace(" ", "")
 
 
 def test_text_numbers_ordered_lists_and_quotes_blockquotes() -> None:
