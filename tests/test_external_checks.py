@@ -29,7 +29,7 @@ from publisher.checks.external.invocation import EditionFiles, Invocation, Missi
 from publisher.checks.external.tools import REPOSITORY, Toolbox, find_toolbox
 from publisher.config import load_settings
 from publisher.record import Finding
-from tests.builds import build_fixture
+from tests.builds import build_fixture, copy_fixture_edition
 from tests.golden import FIXTURE_CONFIG
 
 # Captured from `mjml --config.validationLevel=strict` 4.18.0 on a doctored email.mjml.
@@ -445,6 +445,22 @@ def test_the_sample_passes_every_validator_together(sample: CheckedEdition) -> N
     for name in VALIDATORS:
         require_tools(name)
     assert external.run_external(sample) == ()
+
+
+@pytest.mark.external
+def test_an_edition_with_an_image_passes_every_validator_together(tmp_path: Path) -> None:
+    """An image in a brief, as editors add them: no validator finds anything either
+    (premailer's height="auto" was an html-validate error and a caniemail warning)."""
+    for name in VALIDATORS:
+        require_tools(name)
+    content, config = copy_fixture_edition(tmp_path)
+    brief = content / "chip-exports.md"
+    image = "![A wafer under inspection](https://www.example.org/wafer.jpg)"
+    brief.write_text(f"{brief.read_text('utf-8')}\n{image}\n", "utf-8")
+    bundle = build_fixture(tmp_path / "dist", content, config).bundle.path
+    edition = CheckedEdition.read(bundle, load_settings(config))
+    assert "<img " in edition.html
+    assert external.run_external(edition) == ()
 
 
 @pytest.mark.external
