@@ -246,7 +246,8 @@ def test_caniemail_reports_only_unsupported_features_outside_the_baseline() -> N
             "position is not supported by aol.ios, gmail.android, gmail.ios, orange.ios and 1 more",
             path="email.html",
             line=52,
-            hint="do without it in the template, or review it into caniemail-baseline.json",
+            hint="do without it in the template or the brief, or review it into "
+            "caniemail-baseline.json",
         ),
     )
 
@@ -448,18 +449,26 @@ def test_the_sample_passes_every_validator_together(sample: CheckedEdition) -> N
 
 
 @pytest.mark.external
-def test_an_edition_with_an_image_passes_every_validator_together(tmp_path: Path) -> None:
-    """An image in a brief, as editors add them: no validator finds anything either
-    (premailer's height="auto" was an html-validate error and a caniemail warning)."""
+def test_a_brief_with_what_markdown_can_hold_passes_every_validator_together(
+    tmp_path: Path,
+) -> None:
+    """What the sample's briefs lack and editors write: an image, inline code, a code
+    block, a quotation, lists, a rule and a mailto: link. No validator finds anything
+    (premailer's height="auto" was an html-validate error and a caniemail one)."""
     for name in VALIDATORS:
         require_tools(name)
     content, config = copy_fixture_edition(tmp_path)
     brief = content / "chip-exports.md"
-    image = "![A wafer under inspection](https://www.example.org/wafer.jpg)"
-    brief.write_text(f"{brief.read_text('utf-8')}\n{image}\n", "utf-8")
+    extra = (
+        "![A wafer under inspection](https://www.example.org/wafer.jpg)\n\n"
+        "The rule is listed as `EAR 744.23`:\n\n```\nECCN 3B001\n```\n\n"
+        "> We will comply, the company said.\n\n- One\n- Two\n\n1. First\n2. Second\n\n"
+        "---\n\nTips go to [the desk](mailto:desk@globalpost.example).\n"
+    )
+    brief.write_text(f"{brief.read_text('utf-8')}\n{extra}", "utf-8")
     bundle = build_fixture(tmp_path / "dist", content, config).bundle.path
     edition = CheckedEdition.read(bundle, load_settings(config))
-    assert "<img " in edition.html
+    assert all(tag in edition.html for tag in ("<img ", "<code>", "<blockquote", 'href="mailto:'))
     assert external.run_external(edition) == ()
 
 

@@ -57,7 +57,8 @@ def new_features(report: list[dict[str, Any]], baseline: dict[str, str]) -> tupl
             f"{feature.title} is not supported by {_clients(feature.unsupported)}",
             path=HTML_FILE,
             line=feature.line,
-            hint="do without it in the template, or review it into caniemail-baseline.json",
+            hint="do without it in the template or the brief, or review it into "
+            "caniemail-baseline.json",
         )
         for feature in unsupported_features(report)
         if feature.title not in baseline
