@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -229,9 +230,24 @@ def test_a_failed_run_resumes_at_the_failed_step_and_creates_once(
     assert len(api.received) == 4
 
 
-def test_cancel_deletes_the_email(tmp_path: Path, api: ProviderServer) -> None:
+def test_template_syntax_in_the_edition_is_sent_to_print_as_written() -> None:
+    """Buttondown renders bodies with Django's template language: a brief quoting `{{`,
+    `{%` or `{#` must not become a variable, a tag or a comment."""
+    text = "Use {{ name }}, {% if x %}, {# note #}, {{{ and a stray } or %}."
+    escaped = buttondown.as_django_template(text)
+    tags = re.findall(r"\{%.*?%\}", escaped)
+    assert set(tags) <= set(buttondown._TEMPLATE_OPENINGS.values())
+    assert re.search(r"\{[{#]", escaped) is None
+    printed = re.sub(r"\{%.*?%\}", lambda tag: _PRINTS[tag.group()], escaped)
+    assert printed == text
+
+
+_PRINTS = {tag: opening for opening, tag in buttondown._TEMPLATE_OPENINGS.items()}
+
+
+def test_cancel_puts_the_email_back_to_a_draft(tmp_path: Path, api: ProviderServer) -> None:
     job = job_at(tmp_path, f"{api.url}/v1")
-    api.answer("DELETE", f"/v1/emails/{EMAIL}", Answer(204))
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", Answer(200, {"id": EMAIL, "status": "draft"}))
     steps = buttondown.prepare_cancel(job, {"email_id": EMAIL})
     ledger = Ledger.load(job.bundle.path, job.bundle.edition.manifest.files)
     with httpx.Client(timeout=10) as client:
@@ -244,12 +260,13 @@ def test_cancel_deletes_the_email(tmp_path: Path, api: ProviderServer) -> None:
             clock=lambda: AT,
         )
     (call,) = api.received
-    assert (call.method, call.path, call.body) == ("DELETE", f"/v1/emails/{EMAIL}", b"")
+    assert (call.method, call.path) == ("PATCH", f"/v1/emails/{EMAIL}")
+    assert json.loads(call.body) == {"status": "draft"}
     assert call.headers["authorization"] == f"Token {KEY}"
-    assert ledger.is_done("buttondown", "delete")
+    assert ledger.is_done("buttondown", "unschedule")
 
 
-def test_cancel_without_an_email_id_says_where_to_delete_it(tmp_path: Path) -> None:
+def test_cancel_without_an_email_id_says_where_to_unschedule_it(tmp_path: Path) -> None:
     job = job_at(tmp_path)
     with pytest.raises(HandoffRefused) as raised:
         buttondown.prepare_cancel(job, {})
@@ -257,7 +274,7 @@ def test_cancel_without_an_email_id_says_where_to_delete_it(tmp_path: Path) -> N
         raised.value.message == "the hand-off ledger holds no Buttondown email id for this bundle"
     )
     assert raised.value.hint == (
-        f"delete it on Buttondown's Emails page: its metadata publisher_marker is "
+        f"unschedule it on Buttondown's Emails page: its metadata publisher_marker is "
         f"{job.bundle.marker!r}"
     )
 

@@ -14,10 +14,16 @@ and the OpenAPI description in github.com/buttondown/docs, public/openapi.json):
   way to say "this is HTML" rather than leave it to detection); a body that starts with
   `---` front matter is refused with a 400, which the comment also rules out. The
   unsubscribe link becomes Buttondown's template variable `{{ unsubscribe_url }}`.
+- Buttondown renders the body with its template language, "built on top of Django"
+  (docs.buttondown.com/using-templating): every `{{`, `{%` and `{#` of the edition is
+  written as Django's `{% templatetag %}` that prints it, so a brief quoting template
+  syntax reads as written.
 - `GET /emails` filters by `subject` (contains) and `negative_status`; we pick the email
   whose `metadata.publisher_marker` is this bundle's marker.
-- `DELETE /emails/{id}` deletes the email and cancels its scheduled send (api-emails-delete).
-  A deleted email cannot be recovered; that is the only unscheduling the docs describe.
+- Unscheduling is `PATCH /emails/{id}` with `status: "draft"` ("Unschedule your email",
+  docs.buttondown.com/scheduling-emails-via-the-api): the email stays in Buttondown as a
+  draft, to look at or schedule again, as a cancelled Mailchimp campaign does. (A
+  `DELETE` would cancel it too, but for good.)
 
 `EmailInput` has no `template` field: to send the edition's own design without Buttondown's
 frame around it, choose the "naked" email template in the newsletter's design settings.
@@ -25,6 +31,7 @@ frame around it, choose the "naked" email template in the newsletter's design se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -48,6 +55,13 @@ HTML_MODE = "<!-- buttondown-editor-mode: fancy -->"
 MARKER_KEY = "publisher_marker"
 # Every status but these means Buttondown holds the email or has sent it.
 NOT_HANDED_OFF = ("draft", "deleted")
+# What Django's `templatetag` prints for each opening of its template syntax.
+_TEMPLATE_OPENINGS = {
+    "{{": "{% templatetag openvariable %}",
+    "{%": "{% templatetag openblock %}",
+    "{#": "{% templatetag opencomment %}",
+}
+_OPENING = re.compile(r"\{[{%#]")
 
 
 def prepare(job: Job) -> list[PreparedRequest]:
@@ -59,7 +73,11 @@ def prepare(job: Job) -> list[PreparedRequest]:
     email = {
         "subject": job.subject,
         "body": HTML_MODE
-        + with_unsubscribe(job.bundle.edition.html, job.settings.unsubscribe.url, UNSUBSCRIBE_TAG),
+        + with_unsubscribe(
+            as_django_template(job.bundle.edition.html),
+            job.settings.unsubscribe.url,
+            UNSUBSCRIBE_TAG,
+        ),
         "description": job.preheader,
         "email_type": "public",
         "status": "scheduled",
@@ -86,23 +104,30 @@ def prepare(job: Job) -> list[PreparedRequest]:
     ]
 
 
+def as_django_template(text: str) -> str:
+    """HTML as a Buttondown body that renders to itself: each opening of a variable, tag or
+    comment through the tag that prints it (one pass, so none is read twice)."""
+    return _OPENING.sub(lambda opening: _TEMPLATE_OPENINGS[opening.group()], text)
+
+
 def prepare_cancel(job: Job, captured: Mapping[str, str]) -> list[PreparedRequest]:
-    """Delete the email: Buttondown then cancels its scheduled send."""
+    """Back to a draft: Buttondown no longer sends it, and keeps it to look at."""
     root = _settings(job).api_url.rstrip("/")
     email_id = captured.get("email_id", "")
     if not email_id:
         raise HandoffRefused(
             "the hand-off ledger holds no Buttondown email id for this bundle",
             job.bundle.path,
-            hint=f"delete it on Buttondown's Emails page: its metadata {MARKER_KEY} is "
+            hint=f"unschedule it on Buttondown's Emails page: its metadata {MARKER_KEY} is "
             f"{job.bundle.marker!r}",
         )
     return [
         PreparedRequest(
-            "delete",
-            "DELETE",
+            "unschedule",
+            "PATCH",
             f"{root}/emails/{quote(email_id, safe='')}",
-            does=f"delete email {email_id}, which cancels its scheduled send (not recoverable)",
+            {"status": "draft"},
+            does=f"unschedule email {email_id} (it stays in Buttondown as a draft)",
         )
     ]
 
