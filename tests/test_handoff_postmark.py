@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -289,6 +290,22 @@ def test_a_server_error_on_a_batch_is_not_retried_since_it_may_have_gone_out(
     assert len(api.received) == 1
     assert sleeps == []
     assert "it may have been delivered all the same, so it was not retried" in failed.value.message
+
+
+def test_a_server_that_cannot_be_reached_is_retried_since_nothing_went_out(
+    tmp_path: Path,
+) -> None:
+    """No connection, no batch sent: unlike a 5xx, retrying cannot send anyone a second copy."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    job = job_for(tmp_path, closed)
+    sleeps: list[float] = []
+    with pytest.raises(HandoffError) as failed:
+        hand_off(job, sleeps)
+    assert sleeps == [1.0, 2.0, 4.0]
+    assert failed.value.message.startswith("postmark: step 'send-1' failed: network error: ")
+    assert failed.value.message.endswith(", after 4 tries (done before: nothing)")
 
 
 def test_too_many_requests_waits_as_long_as_retry_after_says(

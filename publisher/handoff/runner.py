@@ -31,7 +31,7 @@ class Retryable(Exception):
         super().__init__(message)
         self.message = message
         self.after = after
-        # A 429 was refused before any work; a 5xx or a lost connection may have done it.
+        # A 429 or a connection never made did no work; a 5xx or a lost answer may have.
         self.may_have_landed = may_have_landed
 
 
@@ -49,6 +49,9 @@ class RetryPolicy:
 
 Send = Callable[[PreparedRequest], Any]
 DEFAULT_RETRY = RetryPolicy()
+# No connection was made, so nothing was sent: safe to try again even for mail that goes
+# out at once. Any other network error may have come after the request was sent.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def http_send(
@@ -63,7 +66,10 @@ def http_send(
             request.method, request.url, json=request.json, headers={**request.headers, **headers}
         )
     except httpx.TransportError as error:
-        raise Retryable(f"network error: {type(error).__name__}: {error}") from None
+        raise Retryable(
+            f"network error: {type(error).__name__}: {error}",
+            may_have_landed=not isinstance(error, _NOT_SENT),
+        ) from None
     if response.status_code == 429 or response.status_code >= 500:
         raise Retryable(
             f"HTTP {response.status_code}: {error_message(response)}",
