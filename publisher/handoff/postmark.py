@@ -11,7 +11,9 @@ Message-ID, with X-PM-KeepID so Postmark keeps our Message-ID instead of minting
 `outbound` stream. Open and link tracking are stated off, not left to the server's
 settings, so readers get the links we built. Unsubscribes go to our own page: give the
 stream the "Custom" unsubscribe handling (UnsubscribeHandlingType None, Postmark or Custom,
-in postmark.js's models/streams/MessageStream), not Postmark's.
+in postmark.js's models/streams/MessageStream), not Postmark's. With Postmark's own, it
+adds its link and List-Unsubscribe headers, which cannot be changed, and it turns on the
+custom handling only on request (postmarkapp.com/support/article/1299 and 1300).
 
 Postmark answers a batch with 200 and one result per message, in order, each with its own
 ErrorCode. A batch Postmark refused whole (nothing accepted: a sender signature not
