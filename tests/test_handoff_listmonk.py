@@ -172,6 +172,21 @@ def test_a_comment_becomes_a_go_string_and_braces_stay_text() -> None:
     )
 
 
+def test_the_unsubscribe_address_inside_a_comment_is_cut_out_of_its_string() -> None:
+    """An Outlook-only button (VML in a conditional comment) links to the unsubscribe page
+    too: the tag must stand outside the Go string, or listmonk sends it as text."""
+    url = "https://example.org/unsub?u=1&t=2"
+    html = (
+        '<!--[if mso]><v:roundrect href="https://example.org/unsub?u=1&amp;t=2">x'
+        '</v:roundrect><![endif]--><a href="https://example.org/unsub?u=1&amp;t=2">Leave</a>'
+    )
+    assert listmonk.as_go_template(html, url) == (
+        '{{ Safe "<!--[if mso]><v:roundrect href=\\"" }}{{ UnsubscribeURL }}'
+        '{{ Safe "\\">x</v:roundrect><![endif]-->" }}'
+        '<a href="{{ UnsubscribeURL }}">Leave</a>'
+    )
+
+
 def test_the_sender_name_is_quoted_when_it_must_be() -> None:
     assert listmonk.from_address("GlobalPost Daily", "daily@globalpost.example") == (
         "GlobalPost Daily <daily@globalpost.example>"

@@ -54,6 +54,7 @@ UNSUBSCRIBE_TAG = "{{ UnsubscribeURL }}"
 # The campaigns the find step looks through, newest first.
 FIND_PAGE = 100
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CUT = "\x00"  # where a comment's string is cut around the unsubscribe tag
 
 
 def prepare(job: Job) -> list[PreparedRequest]:
@@ -161,15 +162,22 @@ def error_message(response: httpx.Response) -> str:
     return _one_line(response.text) or response.reason_phrase or "no details"
 
 
-def as_go_template(text: str) -> str:
+def as_go_template(text: str, unsubscribe_url: str = "") -> str:
     """HTML or text as a listmonk body that renders to itself: each comment through
-    `{{ Safe "..." }}` (html/template strips comments) and each other `{{` as a string."""
+    `{{ Safe "..." }}` (html/template strips comments) and each other `{{` as a string.
+    `unsubscribe_url` becomes `{{ UnsubscribeURL }}` wherever it is, a comment included
+    (an Outlook-only button): there the string is split around it, or listmonk would
+    send the tag as text."""
     parts, last = [], 0
     for comment in _COMMENT.finditer(text):
-        parts.append(_literal_braces(text[last : comment.start()]))
-        parts.append("{{ Safe " + _go_string(comment.group()) + " }}")
+        parts.append(_live(_literal_braces(text[last : comment.start()]), unsubscribe_url))
+        marked = _live(comment.group(), unsubscribe_url, _CUT)
+        strings = (
+            "{{ Safe " + _go_string(piece) + " }}" if piece else "" for piece in marked.split(_CUT)
+        )
+        parts.append(UNSUBSCRIBE_TAG.join(strings))
         last = comment.end()
-    parts.append(_literal_braces(text[last:]))
+    parts.append(_live(_literal_braces(text[last:]), unsubscribe_url))
     return "".join(parts)
 
 
@@ -190,7 +198,11 @@ def from_address(name: str, address: str) -> str:
 
 
 def _body(text: str, unsubscribe_url: str) -> str:
-    return with_unsubscribe(as_go_template(text), unsubscribe_url, UNSUBSCRIBE_TAG)
+    return as_go_template(text, unsubscribe_url)
+
+
+def _live(text: str, unsubscribe_url: str, tag: str = UNSUBSCRIBE_TAG) -> str:
+    return with_unsubscribe(text, unsubscribe_url, tag) if unsubscribe_url else text
 
 
 def _literal_braces(text: str) -> str:
