@@ -124,7 +124,8 @@ def test_each_call_is_the_documented_request(tmp_path: Path, api: ProviderServer
             "preview_text": job.preheader,
             "title": job.bundle.marker,
             "from_name": "GlobalPost Daily",
-            "reply_to": "editors@globalpost.example",
+            # Mailchimp's only address field is its From address: the edition's From.
+            "reply_to": "daily@globalpost.example",
         },
     }
     assert set(content.json) == {"html", "plain_text"}

@@ -6,7 +6,15 @@ The API root is https://<dc>.api.mailchimp.com/3.0, where <dc> is `[handoff.mail
 server` or the key's suffix ("...-us21"). The campaign's title is the bundle's marker, so
 a second machine without the ledger finds it instead of making another. The preheader
 goes in `settings.preview_text`; the unsubscribe link becomes Mailchimp's `*|UNSUB|*`.
-Reference: mailchimp/mailchimp-marketing-python-sdk, src/mailchimp_marketing/campaigns/.
+
+A campaign has one address: `settings.reply_to` is the only address among its settings
+(`from_name` "not an email address"), and it is what Mailchimp's campaign builder calls
+the From email address, where "campaign replies from subscribers will still go"
+(kb.mailchimp.com, how-free-email-providers-affect-delivery). So it gets the edition's
+From address, `[sender] address`, and replies go there too: Mailchimp has no separate
+Reply-To for a campaign, so `[sender] reply_to` is not sent.
+Reference: mailchimp/mailchimp-marketing-python-sdk, src/mailchimp_marketing/campaigns/
+(types/create_campaigns_request_settings.py).
 """
 
 from __future__ import annotations
@@ -121,7 +129,7 @@ def prepare(job: Job) -> list[PreparedRequest]:
             "preview_text": manifest.preheader,
             "title": marker,
             "from_name": manifest.sender_name,
-            "reply_to": manifest.reply_to or manifest.sender_address,
+            "reply_to": manifest.sender_address,  # the From address: see the docstring
         },
     }
     schedule = {"schedule_time": f"{schedule_at:%Y-%m-%dT%H:%M:%SZ}", "timewarp": False}
@@ -141,8 +149,9 @@ def prepare(job: Job) -> list[PreparedRequest]:
             create,
             captures={"campaign_id": "id"},
             skip_if="campaign_id",
-            does=f"create the campaign for list {section.list_id}, with the preheader as its "
-            "preview text",
+            does=f"create the campaign for list {section.list_id}, from "
+            f"{manifest.sender_address} (where Mailchimp sends replies too), with the "
+            "preheader as its preview text",
         ),
         PreparedRequest(
             "content",
