@@ -54,7 +54,7 @@ class SenderSection:
         check=validators.email_address,
     )
     reply_to: str = setting(
-        "Address replies go to.",
+        "Address replies go to (Reply-To); a Mailchimp campaign has none: replies go to `address`.",
         required=True,
         example="editors@example.org",
         check=validators.email_address,
