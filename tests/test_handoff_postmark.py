@@ -18,7 +18,7 @@ import pytest
 
 from publisher.config import load_settings
 from publisher.errors import HandoffError, HandoffRefused
-from publisher.handoff import postmark
+from publisher.handoff import postmark, run
 from publisher.handoff.job import Job
 from publisher.handoff.ledger import Ledger
 from publisher.handoff.message import UNSUBSCRIBE_KEY, letters_for, unsubscribe_token
@@ -247,6 +247,10 @@ def test_a_batch_partly_accepted_is_done_with_its_refusals_recorded(
     }
     hand_off(job)  # a run again sends no one twice
     assert len(api.received) == 1
+    assert run.sent_to(len(job.letters), captured) == (
+        "sent to 1 of 2 recipients; 1 refused by the provider (their addresses and reasons "
+        "are in the ledger)"
+    )
 
 
 def test_only_inactive_recipients_in_a_batch_is_not_a_failure(

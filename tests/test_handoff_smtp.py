@@ -287,7 +287,7 @@ def test_cli_handoff_prints_one_line_and_refusals_exit_2(
         assert main([*argv, "--now", "2026-11-27T06:20"]) == 0
         assert main([*argv, "--now", "2026-11-27T06:21"]) == 2
     out, err = capsys.readouterr()
-    assert out == f"smtp: sent to 1 recipients via 127.0.0.1:{server.port}\n"
+    assert out == f"smtp: sent to 1 recipient via 127.0.0.1:{server.port}\n"
     assert err == (
         f"error: {bundle}: already handed off to smtp (sent)\n"
         "  hint: a bundle goes out once; pass --resend only if it must really be sent again\n"

@@ -123,8 +123,26 @@ def hand_off(
         ids = f"{len(captured)} ids in the ledger"
     ledger.set_state(provider.NAME, state, datetime.now(UTC), ids)
     when = bundle.send_at.isoformat(timespec="minutes")
-    done = f"scheduled for {when}" if provider.SCHEDULES else f"sent to {len(letters)} recipients"
+    done = f"scheduled for {when}" if provider.SCHEDULES else sent_to(len(letters), captured)
     return Outcome(provider.NAME, state, f"{provider.NAME}: {done} ({ids or 'no ids'})")
+
+
+def sent_to(count: int, captured: Mapping[str, str] | None = None) -> str:
+    """ "sent to 3 recipients", less any the provider refused: Postmark takes a batch and
+    refuses some of its letters (inactive recipients), keeping their addresses in the
+    ledger as `refused:<step>` (a JSON object, address to reason)."""
+    refused = sum(
+        len(json.loads(value))
+        for name, value in (captured or {}).items()
+        if name.startswith("refused:")
+    )
+    noun = "recipient" if count == 1 else "recipients"
+    if not refused:
+        return f"sent to {count} {noun}"
+    return (
+        f"sent to {count - refused} of {count} {noun}; {refused} refused by the provider "
+        "(their addresses and reasons are in the ledger)"
+    )
 
 
 def provider_named(name: str) -> Provider:
@@ -217,7 +235,7 @@ def _smtp(
         ledger.set_state(SMTP, "failed", datetime.now(UTC), str(error))
         raise
     ledger.set_state(SMTP, "sent", datetime.now(UTC), f"{len(log.sent)} recipients")
-    return Outcome(SMTP, "sent", f"smtp: sent to {sent} recipients via {server.host}:{server.port}")
+    return Outcome(SMTP, "sent", f"smtp: {sent_to(sent)} via {server.host}:{server.port}")
 
 
 def _test_send(
