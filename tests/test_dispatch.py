@@ -11,8 +11,10 @@ import pytest
 
 from publisher.cli import main
 from publisher.config import Settings, load_settings
+from publisher.errors import HandoffRefused
 from publisher.handoff.dispatch import dispatch, dispatch_lock
-from publisher.handoff.run import cancel
+from publisher.handoff.lock import handing_off
+from publisher.handoff.run import HandoffRequest, cancel, hand_off
 from tests.builds import build_fixture, copy_fixture_edition
 from tests.smtp_server import SmtpServer, smtp_server
 
@@ -87,6 +89,31 @@ def test_a_held_lock_keeps_dispatch_from_sending(tmp_path: Path) -> None:
             report = dispatch(dist, settings, NOW, environ={})
     assert report.summary() == "dispatch: another dispatch is running; nothing done"
     assert server.deliveries == []
+
+
+def test_a_bundle_being_handed_off_elsewhere_is_sent_by_neither_dispatch_nor_hand(
+    tmp_path: Path,
+) -> None:
+    """Held as a hand-off in another terminal holds it: the ledger alone would let both read
+    "nothing done yet" and both send. Once it is free, one run sends and a second refuses."""
+    with smtp_server(tmp_path) as server:
+        dist, settings = newsroom(tmp_path, server)
+        bundle = dist / "2026-11-27"
+        with handing_off(bundle):
+            with pytest.raises(HandoffRefused) as refused:
+                hand_off(HandoffRequest(bundle, "smtp"), settings, NOW, {})
+            with pytest.raises(HandoffRefused):
+                cancel(bundle, "smtp", settings, NOW, environ={})
+            busy = dispatch(dist, settings, NOW, environ={})
+        assert server.deliveries == []
+        free = dispatch(dist, settings, NOW, environ={})
+        with pytest.raises(HandoffRefused) as again:
+            hand_off(HandoffRequest(bundle, "smtp"), settings, NOW, {})
+    assert refused.value.message.startswith("another hand-off of this bundle is running")
+    assert busy.failed == [f"2026-11-27: {refused.value.message}"]
+    assert free.sent == ["2026-11-27"]
+    assert again.value.message.startswith("already")
+    assert len(server.deliveries) == 2  # Ann and Bo, once each
 
 
 def test_a_cancelled_bundle_is_not_dispatched(tmp_path: Path) -> None:

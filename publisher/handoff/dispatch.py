@@ -1,17 +1,17 @@
 """`publisher dispatch`: hands off every bundle whose send time has come, for the
 destinations that cannot schedule (SMTP, Postmark, SES), from cron or a systemd timer.
 
-A lock file keeps two overlapping runs from both sending; the ledger keeps a later run
+A lock file keeps two overlapping runs from both sending, and each bundle's own lock keeps
+a dispatch and a hand-off by hand apart (`handoff.lock`); the ledger keeps a later run
 from sending again. Bundles more than the late window past their time are reported, not
 sent: a stale edition is worse than a missing one.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from publisher.bundle_names import parse_bundle_name
 from publisher.config import Settings
 from publisher.errors import HandoffRefused, PublisherError
 from publisher.handoff.ledger import Ledger
+from publisher.handoff.lock import exclusive
 from publisher.handoff.run import SMTP, HandoffRequest, hand_off, provider_named
 from publisher.record import Manifest
 
@@ -54,20 +55,9 @@ class DispatchReport:
         return "dispatch: " + ", ".join(parts)
 
 
-@contextmanager
-def dispatch_lock(dist: Path) -> Iterator[bool]:
+def dispatch_lock(dist: Path) -> AbstractContextManager[bool]:
     """True while this process holds the lock; False when another run holds it."""
-    dist.mkdir(parents=True, exist_ok=True)
-    with open(dist / LOCK_FILE, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive(dist / LOCK_FILE)
 
 
 def destination_for(settings: Settings, via: str | None) -> str:

@@ -22,6 +22,7 @@ from publisher.handoff import PROVIDERS, Provider
 from publisher.handoff.approval import refuse_unapproved
 from publisher.handoff.job import Job, Letter
 from publisher.handoff.ledger import Ledger, handoff_folder
+from publisher.handoff.lock import handing_off
 from publisher.handoff.message import letters_for, letters_for_test_send
 from publisher.handoff.recipients import Recipient, from_addresses, read_recipients
 from publisher.handoff.runner import RetryPolicy, run_steps
@@ -69,7 +70,21 @@ def hand_off(
     client: httpx.Client | None = None,
     retry: RetryPolicy = DEFAULT_RETRY,
 ) -> Outcome:
+    """One hand-off, test send or dry run of a bundle, with the bundle to itself."""
     bundle = HandoffBundle.read(request.bundle, settings)
+    with handing_off(bundle.path):
+        return _hand_off(request, bundle, settings, now, environ, client, retry)
+
+
+def _hand_off(
+    request: HandoffRequest,
+    bundle: HandoffBundle,
+    settings: Settings,
+    now: datetime,
+    environ: Mapping[str, str],
+    client: httpx.Client | None,
+    retry: RetryPolicy,
+) -> Outcome:
     refuse_edited(bundle)
     ledger = Ledger.load(bundle.path, bundle.edition.manifest.files)
     if request.is_test:
@@ -280,6 +295,19 @@ def cancel(
 ) -> Outcome:
     """Unschedule an edition where the provider allows it, or keep dispatch from sending it."""
     bundle = HandoffBundle.read(bundle_path, settings)
+    with handing_off(bundle.path):
+        return _cancel(bundle, destination, settings, now, environ, client, retry)
+
+
+def _cancel(
+    bundle: HandoffBundle,
+    destination: str,
+    settings: Settings,
+    now: datetime,
+    environ: Mapping[str, str],
+    client: httpx.Client | None,
+    retry: RetryPolicy,
+) -> Outcome:
     ledger = Ledger.load(bundle.path, bundle.edition.manifest.files)
     state = ledger.state(destination)
     if state == "sent":
