@@ -52,6 +52,13 @@ def created() -> Answer:
     return Answer(201, {"id": EMAIL, "status": "scheduled"})
 
 
+def templated() -> Answer:
+    return Answer(200, {"id": EMAIL, "status": "scheduled", "template": "naked"})
+
+
+TEMPLATE_CALL = f"PATCH /v1/emails/{EMAIL}"
+
+
 def hand_off(job: Job, sleeps: list[float] | None = None) -> dict[str, str]:
     return run_provider(buttondown, job, KEYS, AT, sleeps)
 
@@ -99,9 +106,10 @@ def test_each_call_is_the_documented_request(tmp_path: Path, api: ProviderServer
     job = job_at(tmp_path, f"{api.url}/v1")
     api.answer("GET", "/v1/emails", found())
     api.answer("POST", "/v1/emails", created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     assert hand_off(job) == {"email_id": EMAIL}
-    assert calls(api) == ["GET /v1/emails", "POST /v1/emails"]
-    find, create = api.received
+    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", TEMPLATE_CALL]
+    find, create, template = api.received
     assert parse_qs(urlsplit(find.path).query) == {
         "subject": [job.subject],
         "negative_status": ["draft", "deleted"],
@@ -117,17 +125,17 @@ def test_each_call_is_the_documented_request(tmp_path: Path, api: ProviderServer
         "publish_date": "2026-11-27T11:00:00Z",
         "metadata": {"publisher_marker": job.bundle.marker},
     }
+    # The edition is a whole email: no frame of Buttondown's around it.
+    assert template.json == {"template": "naked"}
 
 
 def test_every_call_carries_the_token_header(tmp_path: Path, api: ProviderServer) -> None:
     job = job_at(tmp_path, f"{api.url}/v1")
     api.answer("GET", "/v1/emails", found())
     api.answer("POST", "/v1/emails", created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     hand_off(job)
-    assert [received.headers["authorization"] for received in api.received] == [
-        f"Token {KEY}",
-        f"Token {KEY}",
-    ]
+    assert [received.headers["authorization"] for received in api.received] == [f"Token {KEY}"] * 3
 
 
 def test_an_email_made_for_this_bundle_is_found_and_not_made_again(
@@ -137,10 +145,19 @@ def test_an_email_made_for_this_bundle_is_found_and_not_made_again(
     other = {"id": "another", "status": "sent", "metadata": {"publisher_marker": "GlobalPost x"}}
     ours = {"id": EMAIL, "status": "scheduled", "metadata": {"publisher_marker": job.bundle.marker}}
     api.answer("GET", "/v1/emails", found(other, ours))
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     assert hand_off(job) == {"email_id": EMAIL}
-    assert calls(api) == ["GET /v1/emails"]
+    assert calls(api) == ["GET /v1/emails", TEMPLATE_CALL]  # still scheduled: templated
     ledger = Ledger.load(job.bundle.path, job.bundle.edition.manifest.files)
     assert ledger.destination("buttondown")["steps"]["create"]["state"] == "skipped"
+
+
+def test_an_email_found_already_sent_is_left_as_it_is(tmp_path: Path, api: ProviderServer) -> None:
+    job = job_at(tmp_path, f"{api.url}/v1")
+    ours = {"id": EMAIL, "status": "sent", "metadata": {"publisher_marker": job.bundle.marker}}
+    api.answer("GET", "/v1/emails", found(ours))
+    assert hand_off(job) == {"email_id": EMAIL, "email_status": "sent"}
+    assert calls(api) == ["GET /v1/emails"]
 
 
 def test_an_email_with_the_same_subject_but_no_marker_is_not_ours(
@@ -149,8 +166,9 @@ def test_an_email_with_the_same_subject_but_no_marker_is_not_ours(
     job = job_at(tmp_path, f"{api.url}/v1")
     api.answer("GET", "/v1/emails", found({"id": "by-hand", "status": "sent", "metadata": {}}))
     api.answer("POST", "/v1/emails", created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     assert hand_off(job) == {"email_id": EMAIL}
-    assert calls(api) == ["GET /v1/emails", "POST /v1/emails"]
+    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", TEMPLATE_CALL]
 
 
 def test_a_refusal_is_one_line_that_names_the_step(tmp_path: Path, api: ProviderServer) -> None:
@@ -182,10 +200,17 @@ def test_a_server_error_is_retried_after_a_backoff(tmp_path: Path, api: Provider
     job = job_at(tmp_path, f"{api.url}/v1")
     api.answer("GET", "/v1/emails", found())
     api.answer("POST", "/v1/emails", Answer(503, {"detail": "Service unavailable"}), created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     sleeps: list[float] = []
     assert hand_off(job, sleeps) == {"email_id": EMAIL}
     # A 503 may have created the email: the search runs again before the create is retried.
-    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", "GET /v1/emails", "POST /v1/emails"]
+    assert calls(api) == [
+        "GET /v1/emails",
+        "POST /v1/emails",
+        "GET /v1/emails",
+        "POST /v1/emails",
+        TEMPLATE_CALL,
+    ]
     assert sleeps == [1.0]
 
 
@@ -197,8 +222,9 @@ def test_a_create_whose_answer_was_lost_is_found_and_not_made_again(
     ours = {"id": EMAIL, "status": "scheduled", "metadata": {"publisher_marker": job.bundle.marker}}
     api.answer("GET", "/v1/emails", found(), found(ours))
     api.answer("POST", "/v1/emails", lost)
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     assert hand_off(job, []) == {"email_id": EMAIL}
-    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", "GET /v1/emails"]
+    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", "GET /v1/emails", TEMPLATE_CALL]
 
 
 def test_too_many_requests_waits_as_long_as_retry_after_says(
@@ -208,9 +234,10 @@ def test_too_many_requests_waits_as_long_as_retry_after_says(
     throttled = Answer(429, {"detail": "Request was throttled."}, {"Retry-After": "7"})
     api.answer("GET", "/v1/emails", throttled, found())
     api.answer("POST", "/v1/emails", created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     sleeps: list[float] = []
     hand_off(job, sleeps)
-    assert calls(api) == ["GET /v1/emails", "GET /v1/emails", "POST /v1/emails"]
+    assert calls(api) == ["GET /v1/emails", "GET /v1/emails", "POST /v1/emails", TEMPLATE_CALL]
     assert sleeps == [7.0]
 
 
@@ -221,13 +248,20 @@ def test_a_failed_run_resumes_at_the_failed_step_and_creates_once(
     api.answer("GET", "/v1/emails", found())
     refused = Answer(400, {"code": "email_invalid", "detail": "Sending is paused."})
     api.answer("POST", "/v1/emails", refused, created())
+    api.answer("PATCH", f"/v1/emails/{EMAIL}", templated())
     with pytest.raises(HandoffError):
         hand_off(job)
     assert hand_off(job) == {"email_id": EMAIL}
     # The second run searches again (the create may have landed elsewhere), then creates.
-    assert calls(api) == ["GET /v1/emails", "POST /v1/emails", "GET /v1/emails", "POST /v1/emails"]
+    assert calls(api) == [
+        "GET /v1/emails",
+        "POST /v1/emails",
+        "GET /v1/emails",
+        "POST /v1/emails",
+        TEMPLATE_CALL,
+    ]
     assert hand_off(job) == {"email_id": EMAIL}
-    assert len(api.received) == 4
+    assert len(api.received) == 5
 
 
 def test_template_syntax_in_the_edition_is_sent_to_print_as_written() -> None:

@@ -25,8 +25,12 @@ and the OpenAPI description in github.com/buttondown/docs, public/openapi.json):
   draft, to look at or schedule again, as a cancelled Mailchimp campaign does. (A
   `DELETE` would cancel it too, but for good.)
 
-`EmailInput` has no `template` field: to send the edition's own design without Buttondown's
-frame around it, choose the "naked" email template in the newsletter's design settings.
+- The edition is a whole HTML email with its own masthead and footer, so it goes out in
+  Buttondown's "naked" template, with no frame of Buttondown's around it. `EmailInput`
+  has no `template` field, but `EmailUpdateInput` has (`NewsletterEmailTemplate`: classic,
+  modern, plaintext, naked; "this template overrides your newsletter's default"): a
+  `PATCH /emails/{id}` sets it after the create, or on an email found scheduled, and is
+  left out for one found past that (sending or sent).
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ HTML_MODE = "<!-- buttondown-editor-mode: fancy -->"
 MARKER_KEY = "publisher_marker"
 # Every status but these means Buttondown holds the email or has sent it.
 NOT_HANDED_OFF = ("draft", "deleted")
+SCHEDULED = "scheduled"
+TEMPLATE = "naked"
 # What Django's `templatetag` prints for each opening of its template syntax.
 _TEMPLATE_OPENINGS = {
     "{{": "{% templatetag openvariable %}",
@@ -65,7 +71,8 @@ _OPENING = re.compile(r"\{[{%#]")
 
 
 def prepare(job: Job) -> list[PreparedRequest]:
-    """Find an email made for this bundle; if there is none, create it scheduled."""
+    """Find an email made for this bundle; if there is none, create it scheduled; then give
+    it the naked template."""
     root = _settings(job).api_url.rstrip("/")
     manifest = job.bundle.edition.manifest
     marker = job.bundle.marker
@@ -80,7 +87,7 @@ def prepare(job: Job) -> list[PreparedRequest]:
         ),
         "description": job.preheader,
         "email_type": "public",
-        "status": "scheduled",
+        "status": SCHEDULED,
         "publish_date": manifest.send_at_utc,
         "metadata": {MARKER_KEY: marker},
     }
@@ -100,6 +107,15 @@ def prepare(job: Job) -> list[PreparedRequest]:
             captures={"email_id": "id"},
             skip_if="email_id",
             does=f"create the email with status scheduled for {_readable(manifest.send_at_utc)}",
+        ),
+        PreparedRequest(
+            "template",
+            "PATCH",
+            f"{root}/emails/{{email_id}}",
+            {"template": TEMPLATE},
+            skip_if="email_status",
+            does=f"give it Buttondown's {TEMPLATE} template, so it goes out as built, with no "
+            "frame of Buttondown's around it",
         ),
     ]
 
@@ -161,7 +177,10 @@ def _pick_email(page: Any, marker: str) -> dict[str, str]:
     for email in results:
         metadata = email.get("metadata") if isinstance(email, dict) else None
         if isinstance(metadata, dict) and metadata.get(MARKER_KEY) == marker and email.get("id"):
-            return {"email_id": str(email["id"])}
+            found = {"email_id": str(email["id"])}
+            if email.get("status") != SCHEDULED:  # sending or sent: leave it as it is
+                found["email_status"] = str(email.get("status"))
+            return found
     return {}
 
 
