@@ -474,3 +474,22 @@ def test_a_check_level_is_error_warning_or_off(tmp_path: Path) -> None:
     line = (SAMPLE + "\n[checks]\nlinks").count("\n") + 2
     assert str(error) == f"{path}:{line}: checks.size: not one of error, warning, off: 'loud'"
     assert error.hint == "write one of: error, warning, off"
+
+
+def test_sendgrid_lists_are_one_to_fifty(tmp_path: Path) -> None:
+    """A Single Send goes to 1 to 50 lists: more, or none, is a mistake to catch before the
+    hand-off, not a 400 from SendGrid at send time."""
+    table = "\n[handoff.sendgrid]\nsender_id = 7\nlist_ids = [{}]\n"
+    many = ", ".join(f'"l{n}"' for n in range(51))
+    for ids, count in (("", 0), (many, 51)):
+        path = write(tmp_path, SAMPLE + table.format(ids))
+        error = load_error(path)
+        assert str(error) == (
+            f"{path}:37: handoff.sendgrid.list_ids: {count} given, but a Single Send goes to "
+            "1 to 50 lists (SendGrid's limit)"
+        )
+        assert error.hint == "give from 1 to 50, in one array"
+    fifty = ", ".join(f'"l{n}"' for n in range(50))
+    settings = load_settings(write(tmp_path, SAMPLE + table.format(fifty)))
+    assert settings.handoff.sendgrid is not None
+    assert len(settings.handoff.sendgrid.list_ids) == 50

@@ -62,9 +62,10 @@ class SendgridHandoff:
     """`[handoff.sendgrid]`: the Single Send's lists, sender and unsubscribe group."""
 
     list_ids: tuple[str, ...] = setting(
-        "Marketing list ids the Single Send goes to.",
+        "Marketing list ids the Single Send goes to (at most 50).",
         required=True,
         example=["0c1d2e3f-0000-4000-8000-000000000000"],
+        check=validators.counted(1, 50, "a Single Send goes to 1 to 50 lists (SendGrid's limit)"),
     )
     sender_id: int = setting(
         "The verified sender's id (an integer).", required=True, example=123456

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -135,6 +135,19 @@ language_tag = _matching(
     "not a language tag",
     "use a BCP 47 tag such as en, en-US or pt-BR",
 )
+
+
+def counted(least: int, most: int, why: str) -> Callable[[tuple[Any, ...]], Problem | None]:
+    """A check that an array holds from `least` to `most` items; `why` says who limits it."""
+
+    def check(values: tuple[Any, ...]) -> Problem | None:
+        if least <= len(values) <= most:
+            return None
+        return Problem(
+            f"{len(values)} given, but {why}", f"give from {least} to {most}, in one array"
+        )
+
+    return check
 
 
 def one_of(*allowed: str) -> Callable[[str], Problem | None]:
