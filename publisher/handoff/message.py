@@ -13,6 +13,7 @@ import email.policy
 import hmac
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -94,21 +95,62 @@ def letters_for(
     headers = _SIGNED_HEADERS if keeps_ids else _WITHOUT_IDS
     edition = bundle.edition
     template = settings.unsubscribe.url
+    addressed = _Addressed.of(edition.eml)
     letters = []
     for recipient in recipients:
         url = personal_unsubscribe(template, recipient.address, environ)
-        message = _parsed(edition.eml)
-        message.replace_header("To", formataddr((recipient.name, recipient.address)))
         html, text = edition.html, edition.text
-        if url != template:
-            html = with_unsubscribe(html, template, url)
-            text = with_unsubscribe(text, template, url)
-            listed = str(message["List-Unsubscribe"]).replace(template, url)
-            message.replace_header("List-Unsubscribe", listed)
-            _set_bodies(message, text, html)
-        eml = sign(message.as_bytes(policy=email.policy.SMTP), settings, environ, headers)
+        if url == template and addressed is not None:
+            eml = addressed.to(recipient)
+        else:
+            message = _reparsed(edition.eml, recipient)
+            if url != template:
+                html = with_unsubscribe(html, template, url)
+                text = with_unsubscribe(text, template, url)
+                listed = str(message["List-Unsubscribe"]).replace(template, url)
+                message.replace_header("List-Unsubscribe", listed)
+                _set_bodies(message, text, html)
+            eml = message.as_bytes(policy=email.policy.SMTP)
+        eml = sign(eml, settings, environ, headers)
         letters.append(Letter(recipient.address, recipient.name, url, html, text, eml))
     return tuple(letters)
+
+
+def _reparsed(eml: bytes, recipient: Recipient) -> EmailMessage:
+    """The message parsed anew, addressed to `recipient`: for a letter whose bodies change."""
+    message = _parsed(eml)
+    message.replace_header("To", formataddr((recipient.name, recipient.address)))
+    return message
+
+
+@dataclass(frozen=True)
+class _Addressed:
+    """The bundle's message split around its To header, once: a letter whose bodies are
+    the edition's own only needs its To written in (parsing the message again for each
+    letter cost ~4 ms; this is byte for byte what that gives, as a test holds)."""
+
+    before: bytes
+    after: bytes
+
+    @classmethod
+    def of(cls, eml: bytes) -> _Addressed | None:
+        """None for a message whose To header cannot be found as expected."""
+        head, separator, body = eml.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        starts = [number for number, line in enumerate(lines) if line[:3].lower() == b"to:"]
+        if len(starts) != 1 or not separator:
+            return None
+        end = starts[0] + 1
+        while end < len(lines) and lines[end][:1] in (b" ", b"\t"):  # folded onto more lines
+            end += 1
+        before = b"".join(line + b"\r\n" for line in lines[: starts[0]])
+        after = b"".join(b"\r\n" + line for line in lines[end:])
+        return cls(before, after + separator + body)
+
+    def to(self, recipient: Recipient) -> bytes:
+        value = formataddr((recipient.name, recipient.address))
+        folded: str = email.policy.SMTP.header_factory("To", value).fold(policy=email.policy.SMTP)
+        return self.before + folded.encode("ascii").rstrip(b"\r\n") + self.after
 
 
 def letters_for_test_send(
