@@ -190,6 +190,25 @@ def test_each_recipient_gets_their_own_one_click_unsubscribe_address(tmp_path: P
         assert "{token}" not in html.get_content()
 
 
+def test_a_missing_unsubscribe_key_stops_the_run_before_it_starts(tmp_path: Path) -> None:
+    """Letters are made one at a time as they are sent; the first is made before anything
+    else, so a missing key is refused with nothing sent and nothing in the ledger."""
+    url = "https://www.globalpost.example/unsubscribe?u={email}&t={token}"
+    bundle, config = built(tmp_path)
+    text = config.read_text("utf-8").replace(
+        'url = "https://www.globalpost.example/unsubscribe"', f'url = "{url}"'
+    )
+    config.write_text(text, "utf-8")
+    bundle = build_fixture(tmp_path / "dist", tmp_path / "content", config).bundle.path
+    with smtp_server(tmp_path) as server, pytest.raises(HandoffRefused) as refused:
+        send(bundle, config, plain(server), to=("ann@example.org", "bo@example.org"))
+    assert refused.value.message == (
+        "unsubscribe.url has {token}, but no key to make the tokens with"
+    )
+    assert server.deliveries == []
+    assert not (handoff_folder(bundle) / "ledger.json").exists()  # nothing recorded either
+
+
 def test_the_test_send_is_its_own_thread_and_never_counts(tmp_path: Path) -> None:
     bundle, config = built(tmp_path)
     with smtp_server(tmp_path) as server:

@@ -12,7 +12,7 @@ import email
 import email.policy
 import hmac
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -87,16 +87,28 @@ def letters_for(
     *,
     keeps_ids: bool = True,
 ) -> tuple[Letter, ...]:
-    """One letter per recipient, DKIM-signed when `[dkim]` is set.
+    """One letter per recipient, DKIM-signed when `[dkim]` is set, all made at once.
 
     `keeps_ids=False` for a provider that sets its own Date and Message-ID (SES): those
     two are then left out of the signature, which would otherwise break.
     """
+    return tuple(each_letter(bundle, settings, recipients, environ, keeps_ids=keeps_ids))
+
+
+def each_letter(
+    bundle: HandoffBundle,
+    settings: Settings,
+    recipients: Iterable[Recipient],
+    environ: Mapping[str, str] = os.environ,
+    *,
+    keeps_ids: bool = True,
+) -> Iterator[Letter]:
+    """The letters one at a time, as a sender takes them: SMTP keeps one in memory, not
+    the whole list's (~50 KB each)."""
     headers = _SIGNED_HEADERS if keeps_ids else _WITHOUT_IDS
     edition = bundle.edition
     template = settings.unsubscribe.url
     addressed = _Addressed.of(edition.eml)
-    letters = []
     for recipient in recipients:
         url = personal_unsubscribe(template, recipient.address, environ)
         html, text = edition.html, edition.text
@@ -112,8 +124,7 @@ def letters_for(
                 _set_bodies(message, text, html)
             eml = message.as_bytes(policy=email.policy.SMTP)
         eml = sign(eml, settings, environ, headers)
-        letters.append(Letter(recipient.address, recipient.name, url, html, text, eml))
-    return tuple(letters)
+        yield Letter(recipient.address, recipient.name, url, html, text, eml)
 
 
 def _reparsed(eml: bytes, recipient: Recipient) -> EmailMessage:

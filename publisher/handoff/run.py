@@ -5,6 +5,7 @@ most: an edited bundle, failing checks, a repeat, the wrong time.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ from publisher.handoff.approval import refuse_unapproved
 from publisher.handoff.job import Job, Letter
 from publisher.handoff.ledger import Ledger, handoff_folder
 from publisher.handoff.lock import handing_off
-from publisher.handoff.message import letters_for, letters_for_test_send
+from publisher.handoff.message import each_letter, letters_for, letters_for_test_send
 from publisher.handoff.recipients import Recipient, from_addresses, read_recipients
 from publisher.handoff.runner import RetryPolicy, run_steps
 from publisher.handoff.smtp import SentLog, SmtpServer, send_letters
@@ -230,22 +231,31 @@ def _smtp(
     environ: Mapping[str, str],
 ) -> Outcome:
     server = _smtp_server(request, settings)
-    letters = letters_for(bundle, settings, _recipients(request, settings, SMTP), environ)
+    recipients = _recipients(request, settings, SMTP)
     if request.dry_run:
         document = [
             {"to": letter.address, "unsubscribe": letter.unsubscribe_url, "bytes": len(letter.eml)}
-            for letter in letters
+            for letter in each_letter(bundle, settings, recipients, environ)
         ]
         path = _write_dry_run(bundle.path, SMTP, document)
-        return Outcome(SMTP, "dry run", f"{len(letters)} messages listed in {path}", path)
+        return Outcome(SMTP, "dry run", f"{len(document)} messages listed in {path}", path)
     if request.allow.resend and ledger.is_handed_off(SMTP):
         ledger.reset(SMTP, now, "--resend")
         (handoff_folder(bundle.path) / f"{SMTP}.sent").unlink(missing_ok=True)
+    log = SentLog(handoff_folder(bundle.path) / f"{SMTP}.sent")
+    # One letter at a time, made as it is sent: a list's letters are ~50 KB each. The first
+    # is made now, so a missing unsubscribe or DKIM key stops the run before it starts.
+    pending = each_letter(
+        bundle, settings, [r for r in recipients if r.address not in log.sent], environ
+    )
+    first = next(pending, None)
+    letters = itertools.chain([first] if first is not None else [], pending)
     ledger.destination(SMTP)["files"] = bundle.edition.manifest.files
     ledger.set_state(SMTP, "sending", datetime.now(UTC), f"{server.host}:{server.port}")
-    log = SentLog(handoff_folder(bundle.path) / f"{SMTP}.sent")
     try:
-        sent = send_letters(server, settings.sender.address, letters, log, environ)
+        sent = send_letters(
+            server, settings.sender.address, letters, log, environ, total=len(recipients)
+        )
     except Exception as error:
         ledger.set_state(SMTP, "failed", datetime.now(UTC), str(error))
         raise
@@ -272,7 +282,7 @@ def _test_send(
     letters = letters_for_test_send(bundle, settings, recipients, environ)
     server = _smtp_server(request, settings)
     log = SentLog(handoff_folder(bundle.path) / f".test-{now:%Y%m%dT%H%M%S%f}.sent")
-    send_letters(server, settings.sender.address, letters, log, environ)
+    send_letters(server, settings.sender.address, letters, log, environ, total=len(letters))
     entry = {
         "at": now.isoformat(),
         "destination": SMTP,

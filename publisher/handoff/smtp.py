@@ -7,10 +7,11 @@ The user name and password come only from PUBLISHER_SMTP_USER / PUBLISHER_SMTP_P
 
 from __future__ import annotations
 
+import itertools
 import os
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,25 +91,29 @@ class SentLog:
 def send_letters(
     server: SmtpServer,
     sender: str,
-    letters: Sequence[Letter],
+    letters: Iterable[Letter],
     log: SentLog,
     environ: Mapping[str, str] = os.environ,
+    *,
+    total: int,
 ) -> int:
-    """Sends each letter not yet in the log; how many it sent now."""
-    pending = [letter for letter in letters if letter.address not in log.sent]
-    if not pending:
+    """Sends each letter not yet in the log, taking them one at a time (they may be made as
+    they are sent); how many it sent now. `total` is the whole list's size, for messages."""
+    pending = (letter for letter in letters if letter.address not in log.sent)
+    first = next(pending, None)
+    if first is None:
         return 0
     connection = server.connect()
     sent = 0
     try:
         _login(connection, environ)
-        for letter in pending:
+        for letter in itertools.chain([first], pending):
             try:
                 connection.sendmail(sender, [letter.address], letter.eml)
             except smtplib.SMTPException as error:
                 raise HandoffError(
                     f"the SMTP server refused the message to {letter.address}: {_why(error)}"
-                    f" ({len(log.sent)} of {len(letters)} sent so far)",
+                    f" ({len(log.sent)} of {total} sent so far)",
                     hint="fix the cause and run the same command again: it sends to the rest",
                 ) from None
             log.add(letter.address)
