@@ -11,8 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.handoff.message import _Addressed, _reparsed, letters_for
+from publisher.config import load_settings
+from publisher.handoff.message import (
+    UNSUBSCRIBE_KEY,
+    _Addressed,
+    _reparsed,
+    _set_bodies,
+    letters_for,
+    personal_unsubscribe,
+)
 from publisher.handoff.recipients import Recipient
+from publisher.handoff.source import HandoffBundle
+from tests.builds import build_fixture, copy_fixture_edition
 from tests.handoff_jobs import sample_bundle
 
 # Display names as readers' lists hold them: any printable text, quotes, commas, accents,
@@ -68,3 +78,29 @@ def test_every_letter_is_the_bundle_as_built_with_its_own_to(tmp_path: Path) -> 
     for reader, letter in zip(readers, letters, strict=True):
         assert letter.eml == _by_parsing(bundle.edition.eml, reader)
         assert (letter.html, letter.text) == (bundle.edition.html, bundle.edition.text)
+
+
+def test_a_letter_with_its_own_unsubscribe_address_is_what_a_fresh_parse_gives(
+    tmp_path: Path,
+) -> None:
+    """With `{token}` in unsubscribe.url each letter's bodies change: the message is parsed
+    once and copied for each letter, which must give what parsing it for each gives."""
+    url = "https://www.globalpost.example/unsubscribe?u={email}&t={token}"
+    content, config = copy_fixture_edition(tmp_path)
+    plain = 'url = "https://www.globalpost.example/unsubscribe"'
+    config.write_text(config.read_text("utf-8").replace(plain, f'url = "{url}"'), "utf-8")
+    settings = load_settings(config)
+    path = build_fixture(tmp_path / "dist", content, config).bundle.path
+    bundle = HandoffBundle.read(path, settings)
+    environ = {UNSUBSCRIBE_KEY: "k3y"}
+    readers = [Recipient("ann@example.org", "Ann"), Recipient("zoe@example.org", "Zoë Å")]
+    letters = letters_for(bundle, settings, readers, environ)
+    for reader, letter in zip(readers, letters, strict=True):
+        message = _reparsed(bundle.edition.eml, reader)
+        personal = personal_unsubscribe(url, reader.address, environ)
+        listed = str(message["List-Unsubscribe"]).replace(url, personal)
+        message.replace_header("List-Unsubscribe", listed)
+        _set_bodies(message, letter.text, letter.html)
+        assert letter.eml == message.as_bytes(policy=email.policy.SMTP)
+        assert personal in letter.text and letter.unsubscribe_url == personal
+    assert letters[0].eml != letters[1].eml.replace(b"zoe@", b"ann@")

@@ -8,6 +8,7 @@ header goes out as built.
 
 from __future__ import annotations
 
+import copy
 import email
 import email.policy
 import hmac
@@ -109,13 +110,16 @@ def each_letter(
     edition = bundle.edition
     template = settings.unsubscribe.url
     addressed = _Addressed.of(edition.eml)
+    parsed: EmailMessage | None = None  # parsed once, copied for each letter (~0.1 ms, not ~4)
     for recipient in recipients:
         url = personal_unsubscribe(template, recipient.address, environ)
         html, text = edition.html, edition.text
         if url == template and addressed is not None:
             eml = addressed.to(recipient)
         else:
-            message = _reparsed(edition.eml, recipient)
+            if parsed is None:
+                parsed = _parsed(edition.eml)
+            message = _readdressed(parsed, recipient)
             if url != template:
                 html = with_unsubscribe(html, template, url)
                 text = with_unsubscribe(text, template, url)
@@ -128,10 +132,16 @@ def each_letter(
 
 
 def _reparsed(eml: bytes, recipient: Recipient) -> EmailMessage:
-    """The message parsed anew, addressed to `recipient`: for a letter whose bodies change."""
-    message = _parsed(eml)
-    message.replace_header("To", formataddr((recipient.name, recipient.address)))
-    return message
+    """The message parsed anew, addressed to `recipient`."""
+    return _readdressed(_parsed(eml), recipient)
+
+
+def _readdressed(message: EmailMessage, recipient: Recipient) -> EmailMessage:
+    """A copy of the parsed message, addressed to `recipient`: for a letter whose bodies
+    change, so the message need not be parsed again for each."""
+    letter = copy.deepcopy(message)
+    letter.replace_header("To", formataddr((recipient.name, recipient.address)))
+    return letter
 
 
 @dataclass(frozen=True)
