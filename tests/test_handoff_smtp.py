@@ -58,6 +58,17 @@ def send(
     return hand_off(request, load_settings(config), DUE, environ or {}).summary
 
 
+def built_with_tokens(tmp_path: Path) -> tuple[Path, Path]:
+    """(bundle, config) of the sample edition, its unsubscribe.url personal to each reader."""
+    url = "https://www.globalpost.example/unsubscribe?u={email}&t={token}"
+    _, config = built(tmp_path)
+    text = config.read_text("utf-8").replace(
+        'url = "https://www.globalpost.example/unsubscribe"', f'url = "{url}"'
+    )
+    config.write_text(text, "utf-8")
+    return build_fixture(tmp_path / "dist", tmp_path / "content", config).bundle.path, config
+
+
 def plain(server: object) -> Destination:
     return Destination("127.0.0.1", server.port, "none")  # type: ignore[attr-defined]
 
@@ -158,13 +169,7 @@ def test_the_message_is_dkim_signed_and_the_signature_verifies(tmp_path: Path) -
 
 
 def test_each_recipient_gets_their_own_one_click_unsubscribe_address(tmp_path: Path) -> None:
-    url = "https://www.globalpost.example/unsubscribe?u={email}&t={token}"
-    bundle, config = built(tmp_path)
-    text = config.read_text("utf-8").replace(
-        'url = "https://www.globalpost.example/unsubscribe"', f'url = "{url}"'
-    )
-    config.write_text(text, "utf-8")
-    bundle = build_fixture(tmp_path / "dist", tmp_path / "content", config).bundle.path
+    bundle, config = built_with_tokens(tmp_path)
     with smtp_server(tmp_path) as server:
         send(
             bundle,
@@ -193,13 +198,7 @@ def test_each_recipient_gets_their_own_one_click_unsubscribe_address(tmp_path: P
 def test_a_missing_unsubscribe_key_stops_the_run_before_it_starts(tmp_path: Path) -> None:
     """Letters are made one at a time as they are sent; the first is made before anything
     else, so a missing key is refused with nothing sent and nothing in the ledger."""
-    url = "https://www.globalpost.example/unsubscribe?u={email}&t={token}"
-    bundle, config = built(tmp_path)
-    text = config.read_text("utf-8").replace(
-        'url = "https://www.globalpost.example/unsubscribe"', f'url = "{url}"'
-    )
-    config.write_text(text, "utf-8")
-    bundle = build_fixture(tmp_path / "dist", tmp_path / "content", config).bundle.path
+    bundle, config = built_with_tokens(tmp_path)
     with smtp_server(tmp_path) as server, pytest.raises(HandoffRefused) as refused:
         send(bundle, config, plain(server), to=("ann@example.org", "bo@example.org"))
     assert refused.value.message == (
