@@ -15,7 +15,8 @@ from publisher.config import load_settings
 from publisher.handoff.message import (
     UNSUBSCRIBE_KEY,
     _Addressed,
-    _reparsed,
+    _parsed,
+    _readdressed,
     _set_bodies,
     letters_for,
     personal_unsubscribe,
@@ -40,7 +41,7 @@ def eml(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 def _by_parsing(eml: bytes, recipient: Recipient) -> bytes:
-    message = _reparsed(eml, recipient)
+    message = _readdressed(_parsed(eml), recipient)
     return message.as_bytes(policy=email.policy.SMTP)  # type: ignore[no-any-return]
 
 
@@ -96,7 +97,7 @@ def test_a_letter_with_its_own_unsubscribe_address_is_what_a_fresh_parse_gives(
     readers = [Recipient("ann@example.org", "Ann"), Recipient("zoe@example.org", "Zoë Å")]
     letters = letters_for(bundle, settings, readers, environ)
     for reader, letter in zip(readers, letters, strict=True):
-        message = _reparsed(bundle.edition.eml, reader)
+        message = _readdressed(_parsed(bundle.edition.eml), reader)
         personal = personal_unsubscribe(url, reader.address, environ)
         listed = str(message["List-Unsubscribe"]).replace(url, personal)
         message.replace_header("List-Unsubscribe", listed)

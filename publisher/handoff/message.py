@@ -131,11 +131,6 @@ def each_letter(
         yield Letter(recipient.address, recipient.name, url, html, text, eml)
 
 
-def _reparsed(eml: bytes, recipient: Recipient) -> EmailMessage:
-    """The message parsed anew, addressed to `recipient`."""
-    return _readdressed(_parsed(eml), recipient)
-
-
 def _readdressed(message: EmailMessage, recipient: Recipient) -> EmailMessage:
     """A copy of the parsed message, addressed to `recipient`: for a letter whose bodies
     change, so the message need not be parsed again for each."""
