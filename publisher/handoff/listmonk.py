@@ -80,8 +80,8 @@ def prepare(job: Job) -> list[PreparedRequest]:
         "from_email": from_address(manifest.sender_name, manifest.sender_address),
         "type": "regular",
         "content_type": "html",
-        "body": _body(job.bundle.edition.html, unsubscribe),
-        "altbody": _body(job.bundle.edition.text, unsubscribe),
+        "body": as_go_template(job.bundle.edition.html, unsubscribe),
+        "altbody": as_go_template(job.bundle.edition.text, unsubscribe),
         "send_at": manifest.send_at_utc,
         "messenger": "email",
         "tags": [tag],
@@ -195,10 +195,6 @@ def from_address(name: str, address: str) -> str:
     if re.search(r'[()<>@,;:\\".\[\]]', name):
         name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{name} <{address}>"
-
-
-def _body(text: str, unsubscribe_url: str) -> str:
-    return as_go_template(text, unsubscribe_url)
 
 
 def _live(text: str, unsubscribe_url: str, tag: str = UNSUBSCRIBE_TAG) -> str:
