@@ -24,7 +24,6 @@ and the OpenAPI description in github.com/buttondown/docs, public/openapi.json):
   docs.buttondown.com/scheduling-emails-via-the-api): the email stays in Buttondown as a
   draft, to look at or schedule again, as a cancelled Mailchimp campaign does. (A
   `DELETE` would cancel it too, but for good.)
-
 - The edition is a whole HTML email with its own masthead and footer, so it goes out in
   Buttondown's "naked" template, with no frame of Buttondown's around it. `EmailInput`
   has no `template` field, but `EmailUpdateInput` has (`NewsletterEmailTemplate`: classic,

@@ -19,9 +19,6 @@ _DOCTYPE = re.compile(r"^\s*<!doctype html>", re.IGNORECASE)
 _RESETS = re.compile(r"<style([^>]*)>(\s*#outlook a\b)")
 # Two Outlook-only comments in a row are one: `<![endif]--><!--[if mso | IE]>` adds nothing.
 _SPLIT_CONDITIONAL = re.compile(r"<!\[endif\]-->\s*<!--\[if mso \| IE\]>")
-# premailer copies an image's CSS `height: auto` into a `height="auto"` attribute, which
-# HTML does not allow (a number of pixels): the width attribute and the CSS size it.
-_AUTO_SIZE = re.compile(r'(<img\b[^>]*?) (?:height|width)="auto"')
 
 
 class _ImportedOnFirstUse(types.ModuleType):
@@ -86,8 +83,8 @@ def inline_css(html: str) -> str:
     browsers in quirks mode, so the doctype is uppercased first. `strip_important=False`
     keeps the `!important` MJML's @media rules rely on; `allow_network=False` keeps the
     build offline. MJML's resets stay in the head instead of on every cell, and adjacent
-    Outlook-only comments are merged: a lighter email with the same rendering. Images
-    lose the `height="auto"` premailer derives from their CSS, which is not valid HTML. A failing
+    Outlook-only comments are merged: a lighter email with the same rendering. CSS heights
+    are not copied into height attributes (an image's would be height="auto", not HTML). A failing
     inliner fails the build: unstyled mail never ships.
     """
     html = _DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
@@ -99,9 +96,10 @@ def inline_css(html: str) -> str:
         keep_style_tags=True,
         remove_classes=False,
         disable_validation=True,
+        # premailer would copy a CSS height into a height attribute: an image's `height:
+        # auto` into height="auto", which HTML does not allow. MJML writes the heights
+        # Outlook needs as attributes itself; the width attribute and the CSS size images.
+        disable_basic_attributes=["height"],
         cssutils_logging_level=logging.CRITICAL,
     )
-    html = _SPLIT_CONDITIONAL.sub("", str(inliner.transform()))
-    while _AUTO_SIZE.search(html):
-        html = _AUTO_SIZE.sub(r"\1", html)
-    return html
+    return _SPLIT_CONDITIONAL.sub("", str(inliner.transform()))
